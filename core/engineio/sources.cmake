@@ -1,0 +1,4 @@
+target_sources(roomcast_core PRIVATE
+    engineio/logging.h
+    engineio/packet.h engineio/packet.cpp
+)

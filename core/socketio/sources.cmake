@@ -1,0 +1,5 @@
+target_sources(roomcast_core PRIVATE
+    socketio/logging.h
+    socketio/json.h socketio/json.cpp
+    socketio/packet.h socketio/packet.cpp
+)
