@@ -98,7 +98,7 @@ QJsonObject NodePeer::waitForMessage(const std::function<bool(const QJsonObject 
 {
     qsizetype checked = 0;
     QJsonObject found;
-    QTest::qWaitFor(
+    (void)QTest::qWaitFor(
         [&] {
             for (; checked < m_messages.size(); ++checked) {
                 if (match(m_messages.at(checked))) {
