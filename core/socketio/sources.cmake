@@ -2,4 +2,5 @@ target_sources(roomcast_core PRIVATE
     socketio/logging.h
     socketio/json.h socketio/json.cpp
     socketio/packet.h socketio/packet.cpp
+    socketio/client.h socketio/client.cpp
 )

@@ -1,0 +1,791 @@
+#include "socketio/client.h"
+
+#include "socketio/json.h"
+#include "socketio/logging.h"
+#include "socketio/packet.h"
+
+#include <QDeadlineTimer>
+#include <QHash>
+#include <QRandomGenerator>
+#include <QTimer>
+
+#include <algorithm>
+#include <cmath>
+
+namespace Roomcast::SocketIO {
+
+namespace {
+
+//! socket.io-client's back-off: min × 2^attempt, randomised by ±jitter, capped at max.
+class Backoff
+{
+public:
+    int attempts() const { return m_attempts; }
+    void reset() { m_attempts = 0; }
+
+    int nextDelay(const ManagerOptions &options)
+    {
+        double ms = options.reconnectionDelayMs * std::pow(2.0, m_attempts++);
+        if (options.randomizationFactor > 0) {
+            const double random = QRandomGenerator::global()->generateDouble();
+            const double deviation = std::floor(random * options.randomizationFactor * ms);
+            ms = (int(std::floor(random * 10)) & 1) == 0 ? ms - deviation : ms + deviation;
+        }
+        return int(std::min(ms, double(options.reconnectionDelayMaxMs)));
+    }
+
+private:
+    int m_attempts = 0;
+};
+
+QString eventName(const QVariant &name)
+{
+    return name.typeId() == QMetaType::QString ? name.toString() : QString::fromUtf8(Json::serialize(name));
+}
+
+} // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Manager
+
+class Manager::Private
+{
+public:
+    Private(Manager *q, const QUrl &url, const ManagerOptions &options)
+        : q(q)
+        , url(url)
+        , options(options)
+    {
+        reconnectTimer.setSingleShot(true);
+        openTimer.setSingleShot(true);
+    }
+
+    void openEngine();
+    void onEngineOpened();
+    void onEngineError(const QString &message);
+    void onEngineClosed(const QString &reason);
+    void onData(Decoder::Status status);
+    //! Stops listening to the engine and lets it close in the background.
+    void detachEngine();
+    //! The connection is gone (`reason`); reconnects unless told not to.
+    void handleClose(const QString &reason);
+    void reconnect();
+    //! Closes the connection once no Socket is active any more.
+    void closeIfUnused();
+    void sendPacket(const Packet &packet);
+    bool isWritable() const { return state == State::Open && engine && engine->isWritable(); }
+
+    Manager *q;
+    QUrl url;
+    ManagerOptions options;
+    EngineIO::Client *engine = nullptr;
+    Decoder decoder;
+    QHash<QString, Socket *> sockets;
+    State state = State::Closed;
+    bool skipReconnect = false;
+    bool reconnecting = false;
+    Backoff backoff;
+    QTimer reconnectTimer;
+    QTimer openTimer;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Socket
+
+class Socket::Private
+{
+public:
+    struct Handler
+    {
+        QString event; //!< empty for catch-all handlers
+        QPointer<QObject> context;
+        EventHandler handler;
+        AnyEventHandler anyHandler;
+    };
+
+    struct PendingAck
+    {
+        QString event;
+        QPointer<QObject> context;
+        AckCallback callback;
+        QDeadlineTimer deadline = QDeadlineTimer(QDeadlineTimer::Forever);
+        bool hasTimeout = false;
+    };
+
+    Private(Socket *q, Manager *manager, const QString &nsp)
+        : q(q)
+        , manager(manager)
+        , nsp(nsp)
+    {
+        ackTimer.setSingleShot(true);
+    }
+
+    void onManagerOpened();
+    void onManagerClosed(const QString &reason);
+    void onPacket(Packet &&packet);
+    void onConnected(const QString &sid, const QString &pid);
+    void onEvent(Packet &&packet);
+    void onAck(Packet &&packet);
+    void setConnected(bool value);
+    //! Leaves the Manager's active set; the Manager closes its connection if none is left.
+    void deactivate();
+    bool send(Packet &&packet, bool isVolatile);
+    void sendAck(qint64 id, const QVariantList &args);
+    void finishAck(qint64 id, AckResult::Status status, const QVariantList &args = {});
+    void failTimedAcks(AckResult::Status status);
+    void scheduleAckTimer();
+    void onAckTimer();
+
+    Socket *q;
+    Manager *manager;
+    QString nsp;
+    QString id;
+    QString pid;
+    QString lastOffset;
+    bool connected = false;
+    bool active = false;
+    bool connectSent = false;
+    bool recovered = false;
+    QVariantMap auth;
+    QPointer<QObject> authProviderContext;
+    std::function<QVariantMap()> authProvider;
+    QList<Packet> sendBuffer;
+    QList<Packet> receiveBuffer;
+    QList<Handler> handlers;
+    QHash<qint64, PendingAck> acks;
+    qint64 nextAckId = 0;
+    QTimer ackTimer;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Manager implementation
+
+Manager::Manager(const QUrl &url, const ManagerOptions &options, QObject *parent)
+    : QObject(parent)
+    , d(std::make_unique<Private>(this, url, options))
+{
+    connect(&d->reconnectTimer, &QTimer::timeout, this, [this] {
+        if (d->skipReconnect)
+            return;
+        qCDebug(lcSocketIO) << "reconnection attempt" << d->backoff.attempts();
+        Q_EMIT reconnectAttempt(d->backoff.attempts());
+        if (!d->skipReconnect)
+            d->openEngine();
+    });
+    connect(&d->openTimer, &QTimer::timeout, this, [this] {
+        qCDebug(lcSocketIO) << "connection attempt timed out after" << d->options.timeoutMs << "ms";
+        d->detachEngine();
+        d->onEngineError(tr("Connection timed out"));
+        d->handleClose(QStringLiteral("transport error"));
+    });
+}
+
+Manager::~Manager()
+{
+    d->skipReconnect = true;
+    d->detachEngine();
+    // Sockets are children: let them go while the Manager is still whole.
+    const auto sockets = d->sockets;
+    d->sockets.clear();
+    qDeleteAll(sockets);
+}
+
+Socket *Manager::socket(const QString &nsp)
+{
+    const QString name = nsp.isEmpty() ? QStringLiteral("/") : nsp;
+    Socket *&socket = d->sockets[name];
+    if (!socket)
+        socket = new Socket(this, name);
+    return socket;
+}
+
+void Manager::open()
+{
+    d->skipReconnect = false;
+    if (d->state != State::Closed || d->reconnecting)
+        return;
+    d->openEngine();
+}
+
+void Manager::close()
+{
+    d->skipReconnect = true;
+    d->reconnecting = false;
+    d->reconnectTimer.stop();
+    d->backoff.reset();
+    if (d->state == State::Closed && !d->engine)
+        return;
+    d->detachEngine();
+    d->handleClose(QStringLiteral("forced close"));
+}
+
+Manager::State Manager::state() const
+{
+    return d->state;
+}
+
+const ManagerOptions &Manager::options() const
+{
+    return d->options;
+}
+
+QUrl Manager::url() const
+{
+    return d->url;
+}
+
+EngineIO::Client *Manager::engine() const
+{
+    return d->engine;
+}
+
+bool Manager::isReconnecting() const
+{
+    return d->reconnecting;
+}
+
+void Manager::Private::openEngine()
+{
+    if (engine)
+        return;
+    state = State::Opening;
+    decoder.reset();
+    engine = new EngineIO::Client(url, options.engine, q);
+    QObject::connect(engine, &EngineIO::Client::opened, q, [this] { onEngineOpened(); });
+    QObject::connect(engine, &EngineIO::Client::messageReceived, q,
+                     [this](const QByteArray &text) { onData(decoder.addText(text)); });
+    QObject::connect(engine, &EngineIO::Client::binaryMessageReceived, q,
+                     [this](const QByteArray &bytes) { onData(decoder.addBinary(bytes)); });
+    QObject::connect(engine, &EngineIO::Client::errorOccurred, q,
+                     [this](EngineIO::Client::Error, const QString &message) { onEngineError(message); });
+    QObject::connect(engine, &EngineIO::Client::closed, q, [this](const QString &reason) { onEngineClosed(reason); });
+    if (options.timeoutMs >= 0)
+        openTimer.start(options.timeoutMs);
+    engine->open();
+}
+
+void Manager::Private::onEngineOpened()
+{
+    openTimer.stop();
+    state = State::Open;
+    if (reconnecting) {
+        const int attempts = backoff.attempts();
+        reconnecting = false;
+        backoff.reset();
+        Q_EMIT q->reconnected(attempts);
+    }
+    Q_EMIT q->opened();
+    const auto all = sockets;
+    for (Socket *socket : all)
+        if (socket->d->active)
+            socket->d->onManagerOpened();
+}
+
+void Manager::Private::onEngineError(const QString &message)
+{
+    qCDebug(lcSocketIO) << "connection error:" << message;
+    Q_EMIT q->errorOccurred(message);
+    const auto all = sockets;
+    for (Socket *socket : all)
+        if (socket->d->active && !socket->d->connected)
+            Q_EMIT socket->connectError(message, QVariant());
+}
+
+void Manager::Private::onEngineClosed(const QString &reason)
+{
+    detachEngine();
+    handleClose(reason);
+}
+
+void Manager::Private::onData(Decoder::Status status)
+{
+    if (status == Decoder::Status::NeedMore)
+        return;
+    if (status == Decoder::Status::Error) {
+        qCWarning(lcSocketIO) << "closing the connection: the server sent an invalid packet:" << decoder.errorString();
+        detachEngine();
+        handleClose(QStringLiteral("parse error"));
+        return;
+    }
+    Packet packet = decoder.takePacket();
+    Socket *socket = sockets.value(packet.nsp);
+    if (!socket || !socket->d->active) {
+        qCDebug(lcSocketIO) << "dropping a packet for namespace" << packet.nsp << "that is not connected";
+        return;
+    }
+    socket->d->onPacket(std::move(packet));
+}
+
+void Manager::Private::detachEngine()
+{
+    openTimer.stop();
+    if (!engine)
+        return;
+    EngineIO::Client *old = std::exchange(engine, nullptr);
+    QObject::disconnect(old, nullptr, q, nullptr);
+    if (old->state() == EngineIO::Client::State::Closed) {
+        old->deleteLater();
+        return;
+    }
+    QObject::connect(old, &EngineIO::Client::closed, old, &QObject::deleteLater);
+    old->close();
+}
+
+void Manager::Private::handleClose(const QString &reason)
+{
+    const State previous = state;
+    state = State::Closed;
+    decoder.reset();
+    if (previous == State::Open) {
+        qCDebug(lcSocketIO) << "connection closed:" << reason;
+        backoff.reset();
+        Q_EMIT q->closed(reason);
+        const auto all = sockets;
+        for (Socket *socket : all)
+            socket->d->onManagerClosed(reason);
+    } else if (reconnecting) {
+        reconnecting = false; // this attempt failed; schedule the next one
+    } else if (backoff.attempts() != 0) {
+        return; // not ours to retry
+    }
+    if (options.reconnection && !skipReconnect)
+        reconnect();
+}
+
+void Manager::Private::reconnect()
+{
+    if (reconnecting || skipReconnect)
+        return;
+    if (options.reconnectionAttempts >= 0 && backoff.attempts() >= options.reconnectionAttempts) {
+        qCDebug(lcSocketIO) << "giving up after" << backoff.attempts() << "reconnection attempts";
+        backoff.reset();
+        Q_EMIT q->reconnectFailed();
+        return;
+    }
+    const int delay = backoff.nextDelay(options);
+    reconnecting = true;
+    qCDebug(lcSocketIO) << "reconnecting in" << delay << "ms";
+    reconnectTimer.start(delay);
+    Q_EMIT q->reconnecting(backoff.attempts(), delay);
+}
+
+void Manager::Private::closeIfUnused()
+{
+    for (Socket *socket : std::as_const(sockets))
+        if (socket->d->active)
+            return;
+    q->close();
+}
+
+void Manager::Private::sendPacket(const Packet &packet)
+{
+    if (state != State::Open || !engine) {
+        qCDebug(lcSocketIO) << "dropping a packet: the connection is not open";
+        return;
+    }
+    EncodedPacket encoded = encode(packet);
+    if (encoded.attachments.isEmpty()) {
+        engine->send(encoded.text);
+        return;
+    }
+    QList<EngineIO::Packet> frames;
+    frames.reserve(1 + encoded.attachments.size());
+    frames.append(EngineIO::Packet::message(encoded.text));
+    for (const QByteArray &attachment : std::as_const(encoded.attachments))
+        frames.append(EngineIO::Packet::binaryMessage(attachment));
+    engine->sendPackets(frames);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Socket implementation
+
+Socket::Socket(Manager *manager, const QString &nsp)
+    : QObject(manager)
+    , d(std::make_unique<Private>(this, manager, nsp))
+{
+    connect(&d->ackTimer, &QTimer::timeout, this, [this] { d->onAckTimer(); });
+}
+
+Socket::~Socket()
+{
+    d->manager->d->sockets.remove(d->nsp);
+}
+
+Manager *Socket::manager() const
+{
+    return d->manager;
+}
+
+QString Socket::nsp() const
+{
+    return d->nsp;
+}
+
+QString Socket::id() const
+{
+    return d->id;
+}
+
+bool Socket::isConnected() const
+{
+    return d->connected;
+}
+
+bool Socket::isActive() const
+{
+    return d->active;
+}
+
+bool Socket::isRecovered() const
+{
+    return d->recovered;
+}
+
+void Socket::setAuth(const QVariantMap &auth)
+{
+    d->auth = auth;
+}
+
+QVariantMap Socket::auth() const
+{
+    return d->auth;
+}
+
+void Socket::setAuthProvider(QObject *context, std::function<QVariantMap()> provider)
+{
+    d->authProviderContext = context;
+    d->authProvider = std::move(provider);
+}
+
+void Socket::connectToNamespace()
+{
+    if (d->connected)
+        return;
+    d->active = true;
+    Manager::Private *io = d->manager->d.get();
+    if (!io->reconnecting)
+        d->manager->open();
+    if (io->state == Manager::State::Open)
+        d->onManagerOpened();
+}
+
+void Socket::disconnectFromNamespace()
+{
+    const bool wasConnected = d->connected;
+    if (wasConnected)
+        d->manager->d->sendPacket(Packet::disconnect(d->nsp));
+    d->connectSent = false;
+    if (wasConnected)
+        d->onManagerClosed(QStringLiteral("io client disconnect"));
+    d->deactivate();
+}
+
+bool Socket::emitEvent(const QString &event, const QVariantList &args)
+{
+    if (isReservedEventName(event)) {
+        qCWarning(lcSocketIO) << "refusing to emit the reserved event name" << event;
+        return false;
+    }
+    return d->send(Packet::event(d->nsp, QVariantList{event} + args), false);
+}
+
+bool Socket::emitVolatile(const QString &event, const QVariantList &args)
+{
+    if (isReservedEventName(event)) {
+        qCWarning(lcSocketIO) << "refusing to emit the reserved event name" << event;
+        return false;
+    }
+    return d->send(Packet::event(d->nsp, QVariantList{event} + args), true);
+}
+
+void Socket::emitWithAck(const QString &event, const QVariantList &args, QObject *context, AckCallback callback,
+                         std::chrono::milliseconds timeout)
+{
+    const qint64 id = d->nextAckId++;
+    Private::PendingAck pending;
+    pending.event = event;
+    pending.context = context;
+    pending.callback = std::move(callback);
+    if (timeout.count() >= 0) {
+        pending.deadline = QDeadlineTimer(timeout);
+        pending.hasTimeout = true;
+    }
+    d->acks.insert(id, std::move(pending));
+
+    const bool sent = !isReservedEventName(event) && d->send(Packet::event(d->nsp, QVariantList{event} + args, id), false);
+    if (!sent) {
+        // Report on the next event-loop turn, as every other outcome is reported.
+        QTimer::singleShot(0, this, [this, id] { d->finishAck(id, AckResult::Status::Dropped); });
+        return;
+    }
+    d->scheduleAckTimer();
+}
+
+void Socket::on(const QString &event, QObject *context, EventHandler handler)
+{
+    d->handlers.append({event, context, std::move(handler), {}});
+}
+
+void Socket::onAny(QObject *context, AnyEventHandler handler)
+{
+    d->handlers.append({QString(), context, {}, std::move(handler)});
+}
+
+void Socket::off(QObject *context)
+{
+    d->handlers.removeIf([context](const Private::Handler &handler) { return handler.context == context; });
+}
+
+void Socket::Private::onManagerOpened()
+{
+    if (connectSent || connected)
+        return;
+    QVariantMap payload = authProvider && authProviderContext ? authProvider() : auth;
+    if (!pid.isEmpty()) {
+        payload.insert(QStringLiteral("pid"), pid);
+        payload.insert(QStringLiteral("offset"), lastOffset);
+    }
+    connectSent = true;
+    manager->d->sendPacket(Packet::connect(nsp, payload.isEmpty() ? QVariant() : QVariant(payload)));
+}
+
+void Socket::Private::onManagerClosed(const QString &reason)
+{
+    connectSent = false;
+    if (!connected)
+        return;
+    id.clear();
+    setConnected(false);
+    failTimedAcks(AckResult::Status::Disconnected);
+    Q_EMIT q->disconnected(reason);
+}
+
+void Socket::Private::setConnected(bool value)
+{
+    if (connected == value)
+        return;
+    connected = value;
+    Q_EMIT q->connectedChanged(value);
+}
+
+void Socket::Private::deactivate()
+{
+    active = false;
+    connectSent = false;
+    manager->d->closeIfUnused();
+}
+
+void Socket::Private::onPacket(Packet &&packet)
+{
+    switch (packet.type) {
+    case PacketType::Connect: {
+        const QVariantMap data = packet.data.toMap();
+        const QVariant sid = data.value(QStringLiteral("sid"));
+        if (sid.typeId() == QMetaType::QString) {
+            onConnected(sid.toString(), data.value(QStringLiteral("pid")).toString());
+        } else {
+            Q_EMIT q->connectError(Socket::tr("The server answered CONNECT without a socket id: "
+                                              "it does not speak Socket.IO v5 (socket.io 3 or later)"),
+                                   QVariant());
+        }
+        break;
+    }
+    case PacketType::Event:
+    case PacketType::BinaryEvent:
+        if (connected)
+            onEvent(std::move(packet));
+        else
+            receiveBuffer.append(std::move(packet));
+        break;
+    case PacketType::Ack:
+    case PacketType::BinaryAck:
+        onAck(std::move(packet));
+        break;
+    case PacketType::Disconnect:
+        qCDebug(lcSocketIO) << "server disconnected namespace" << nsp;
+        onManagerClosed(QStringLiteral("io server disconnect"));
+        deactivate();
+        break;
+    case PacketType::ConnectError: {
+        QString message;
+        QVariant data;
+        if (packet.data.typeId() == QMetaType::QString) {
+            message = packet.data.toString();
+        } else {
+            const QVariantMap error = packet.data.toMap();
+            message = error.value(QStringLiteral("message")).toString();
+            data = error.value(QStringLiteral("data"));
+        }
+        qCDebug(lcSocketIO) << "namespace" << nsp << "refused the connection:" << message;
+        deactivate();
+        Q_EMIT q->connectError(message, data);
+        break;
+    }
+    }
+}
+
+void Socket::Private::onConnected(const QString &sid, const QString &newPid)
+{
+    id = sid;
+    recovered = !newPid.isEmpty() && newPid == pid;
+    pid = newPid;
+    if (!recovered)
+        lastOffset.clear();
+    connectSent = false;
+    setConnected(true);
+
+    const QList<Packet> queued = std::exchange(sendBuffer, {});
+    for (const Packet &packet : queued)
+        manager->d->sendPacket(packet);
+
+    QPointer<Socket> guard(q);
+    Q_EMIT q->connected();
+    if (!guard)
+        return;
+    QList<Packet> received = std::exchange(receiveBuffer, {});
+    for (Packet &packet : received) {
+        if (!guard || !connected)
+            break;
+        onEvent(std::move(packet));
+    }
+}
+
+void Socket::Private::onEvent(Packet &&packet)
+{
+    QVariantList args = packet.data.toList();
+    const QString event = eventName(args.takeFirst());
+    // With connection state recovery, the server appends the packet's offset as a last string
+    // argument; the client keeps it, as socket.io-client does, to resume from it.
+    if (!pid.isEmpty() && !args.isEmpty() && args.last().typeId() == QMetaType::QString)
+        lastOffset = args.last().toString();
+
+    Acknowledger ack;
+    if (packet.hasId()) {
+        ack.m_state = std::make_shared<Acknowledger::State>();
+        ack.m_state->socket = q;
+        ack.m_state->id = packet.id;
+    }
+
+    QPointer<Socket> guard(q);
+    handlers.removeIf([](const Handler &handler) { return handler.context.isNull(); });
+    const QList<Handler> snapshot = handlers;
+    for (const Handler &handler : snapshot)
+        if (handler.handler && handler.event == event && handler.context && guard)
+            handler.handler(args, ack);
+    for (const Handler &handler : snapshot)
+        if (handler.anyHandler && handler.context && guard)
+            handler.anyHandler(event, args, ack);
+    if (guard)
+        Q_EMIT q->eventReceived(event, args);
+}
+
+void Socket::Private::onAck(Packet &&packet)
+{
+    if (!acks.contains(packet.id)) {
+        qCDebug(lcSocketIO) << "ignoring an acknowledgement for unknown id" << packet.id;
+        return;
+    }
+    finishAck(packet.id, AckResult::Status::Acknowledged, packet.data.toList());
+}
+
+bool Socket::Private::send(Packet &&packet, bool isVolatile)
+{
+    if (isVolatile) {
+        if (!connected || !manager->d->isWritable())
+            return false;
+        manager->d->sendPacket(packet);
+        return true;
+    }
+    if (connected) {
+        manager->d->sendPacket(packet);
+        return true;
+    }
+    if (sendBuffer.size() >= manager->d->options.maxBufferedPackets) {
+        qCWarning(lcSocketIO) << "offline buffer of namespace" << nsp << "is full; dropping an emit";
+        return false;
+    }
+    sendBuffer.append(std::move(packet));
+    return true;
+}
+
+void Socket::Private::sendAck(qint64 ackId, const QVariantList &args)
+{
+    manager->d->sendPacket(Packet::ack(nsp, ackId, args));
+}
+
+void Socket::Private::finishAck(qint64 ackId, AckResult::Status status, const QVariantList &args)
+{
+    const auto it = acks.find(ackId);
+    if (it == acks.end())
+        return;
+    PendingAck pending = std::move(*it);
+    acks.erase(it);
+    if (status == AckResult::Status::TimedOut) {
+        // As socket.io-client: an emit still in the offline buffer is not sent after its timeout.
+        sendBuffer.removeIf([ackId](const Packet &packet) { return packet.id == ackId; });
+    }
+    if (pending.context && pending.callback)
+        pending.callback(AckResult{status, args});
+}
+
+void Socket::Private::failTimedAcks(AckResult::Status status)
+{
+    QList<qint64> ids;
+    for (auto it = acks.cbegin(); it != acks.cend(); ++it)
+        if (it->hasTimeout)
+            ids.append(it.key());
+    std::sort(ids.begin(), ids.end());
+    QPointer<Socket> guard(q);
+    for (qint64 ackId : std::as_const(ids)) {
+        if (!guard)
+            return;
+        finishAck(ackId, status);
+    }
+    if (guard)
+        scheduleAckTimer();
+}
+
+void Socket::Private::scheduleAckTimer()
+{
+    QDeadlineTimer next(QDeadlineTimer::Forever);
+    for (const PendingAck &pending : std::as_const(acks))
+        if (pending.hasTimeout && pending.deadline < next)
+            next = pending.deadline;
+    if (next.isForever()) {
+        ackTimer.stop();
+        return;
+    }
+    ackTimer.start(std::max<qint64>(0, next.remainingTime()));
+}
+
+void Socket::Private::onAckTimer()
+{
+    QList<qint64> expired;
+    for (auto it = acks.cbegin(); it != acks.cend(); ++it)
+        if (it->hasTimeout && it->deadline.hasExpired())
+            expired.append(it.key());
+    std::sort(expired.begin(), expired.end());
+    QPointer<Socket> guard(q);
+    for (qint64 ackId : std::as_const(expired)) {
+        if (!guard)
+            return;
+        qCDebug(lcSocketIO) << "acknowledgement" << ackId << "timed out";
+        finishAck(ackId, AckResult::Status::TimedOut);
+    }
+    if (guard)
+        scheduleAckTimer();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Acknowledger
+
+void Acknowledger::operator()(const QVariantList &args) const
+{
+    if (!m_state || m_state->done)
+        return;
+    m_state->done = true;
+    if (m_state->socket)
+        m_state->socket->d->sendAck(m_state->id, args);
+}
+
+} // namespace Roomcast::SocketIO
