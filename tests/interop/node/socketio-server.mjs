@@ -1,0 +1,124 @@
+// A real socket.io 4.8 server for the Socket.IO client interop tests.
+// Prints JSON lines: {"event":"listening","port":N} first, then what it observes.
+// Reads JSON-line commands on stdin (see `commands` below). Binary values are written and
+// read as {"$binary":"<base64>"}.
+import { createServer as createHttpServer } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
+import { readFileSync } from "node:fs";
+import { createInterface } from "node:readline";
+import { parseArgs } from "node:util";
+import { Server } from "socket.io";
+
+const { values: opts } = parseArgs({
+  options: {
+    port: { type: "string", default: "0" },
+    path: { type: "string", default: "/socket.io/" },
+    "ping-interval": { type: "string", default: "25000" },
+    "ping-timeout": { type: "string", default: "20000" },
+    transports: { type: "string", default: "polling,websocket" },
+    recovery: { type: "boolean", default: false },
+    "tls-cert": { type: "string" },
+    "tls-key": { type: "string" },
+  },
+});
+
+const print = (object) => process.stdout.write(JSON.stringify(object) + "\n");
+
+const toJson = (value) => {
+  if (Buffer.isBuffer(value) || value instanceof ArrayBuffer || ArrayBuffer.isView(value))
+    return { $binary: Buffer.from(value.buffer ? value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength) : value).toString("base64") };
+  if (Array.isArray(value)) return value.map(toJson);
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toJson(v)]));
+  return value;
+};
+
+const fromJson = (value) => {
+  if (Array.isArray(value)) return value.map(fromJson);
+  if (value && typeof value === "object") {
+    if (typeof value.$binary === "string" && Object.keys(value).length === 1) return Buffer.from(value.$binary, "base64");
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fromJson(v)]));
+  }
+  return value;
+};
+
+const httpServer = opts["tls-cert"]
+  ? createHttpsServer({ cert: readFileSync(opts["tls-cert"]), key: readFileSync(opts["tls-key"]) })
+  : createHttpServer();
+
+const io = new Server(httpServer, {
+  path: opts.path,
+  pingInterval: Number(opts["ping-interval"]),
+  pingTimeout: Number(opts["ping-timeout"]),
+  transports: opts.transports.split(","),
+  connectionStateRecovery: opts.recovery ? { maxDisconnectionDuration: 60000, skipMiddlewares: true } : undefined,
+});
+
+io.engine.on("connection", (conn) => {
+  print({ event: "engine-connection", transport: conn.transport.name, query: conn.request._query, headers: conn.request.headers });
+  conn.on("upgrade", (transport) => print({ event: "upgrade", transport: transport.name }));
+});
+
+const onConnection = (socket) => {
+  const nsp = socket.nsp.name;
+  print({ event: "connection", nsp, id: socket.id, auth: toJson(socket.handshake.auth), recovered: socket.recovered,
+          transport: socket.conn.transport.name });
+  socket.on("disconnect", (reason) => print({ event: "disconnect", nsp, id: socket.id, reason }));
+  socket.onAny((name, ...args) => {
+    const hasAck = typeof args[args.length - 1] === "function";
+    const ack = hasAck ? args.pop() : null;
+    print({ event: "received", nsp, id: socket.id, name, args: toJson(args), ack: hasAck });
+    switch (name) {
+      case "echo": socket.emit("echo", ...args); break;
+      case "echo-ack": ack?.(...args); break;
+      case "ack-later": setTimeout(() => ack?.(...args), Number(args[0]) || 0); break;
+      case "never-ack": break;
+      case "ask-client":
+        socket.timeout(Number(args[0]) || 5000).emit("question", ...args.slice(1), (err, ...answer) =>
+          print({ event: "client-answer", nsp, error: err ? err.message : null, args: toJson(answer) }));
+        break;
+      case "disconnect-me": socket.disconnect(); break;
+      case "close-my-connection": socket.conn.close(); break;
+      case "broadcast": io.of(nsp).emit("broadcast", ...args); break;
+    }
+  });
+};
+
+io.on("connection", onConnection);
+io.of("/admin").on("connection", onConnection);
+const privateNsp = io.of("/private");
+privateNsp.use((socket, next) => {
+  if (socket.handshake.auth?.token === "let-me-in") return next();
+  const error = new Error("not authorized");
+  error.data = { code: 401, reason: socket.handshake.auth?.token ? "bad token" : "no token" };
+  next(error);
+});
+privateNsp.on("connection", onConnection);
+
+const commands = {
+  // {"cmd":"emit","nsp":"/","event":"e","args":[…]}: to every socket of the namespace
+  emit: (c) => io.of(c.nsp ?? "/").emit(c.event, ...fromJson(c.args ?? [])),
+  // {"cmd":"drop-and-emit","nsp":"/","event":"e","args":[…]}: cuts every connection (a
+  // recoverable "forced close"), then emits to the namespace while the clients are away
+  "drop-and-emit": (c) => {
+    for (const socket of io.of(c.nsp ?? "/").sockets.values()) socket.conn.close();
+    setTimeout(() => {
+      io.of(c.nsp ?? "/").emit(c.event, ...fromJson(c.args ?? []));
+      print({ event: "emitted-while-away" });
+    }, 50);
+  },
+  "disconnect-all": (c) => io.of(c.nsp ?? "/").disconnectSockets(),
+};
+
+const lines = createInterface({ input: process.stdin });
+lines.on("close", () => process.exit(0)); // the test that started us is gone
+lines.on("line", (line) => {
+  try {
+    const command = JSON.parse(line);
+    commands[command.cmd](command);
+    print({ event: "done", cmd: command.cmd });
+  } catch (e) {
+    print({ event: "command-error", message: String(e) });
+  }
+});
+
+httpServer.listen(Number(opts.port), "127.0.0.1", () => print({ event: "listening", port: httpServer.address().port }));
