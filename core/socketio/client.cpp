@@ -543,7 +543,8 @@ void Socket::Private::onManagerOpened()
     QVariantMap payload = authProvider && authProviderContext ? authProvider() : auth;
     if (!pid.isEmpty()) {
         payload.insert(QStringLiteral("pid"), pid);
-        payload.insert(QStringLiteral("offset"), lastOffset);
+        if (!lastOffset.isEmpty())
+            payload.insert(QStringLiteral("offset"), lastOffset);
     }
     connectSent = true;
     manager->d->sendPacket(Packet::connect(nsp, payload.isEmpty() ? QVariant() : QVariant(payload)));
