@@ -3,4 +3,5 @@ target_sources(roomcast_core PRIVATE
     socketio/json.h socketio/json.cpp
     socketio/packet.h socketio/packet.cpp
     socketio/client.h socketio/client.cpp
+    socketio/adapter.h socketio/adapter.cpp
 )

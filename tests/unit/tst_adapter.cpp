@@ -1,0 +1,152 @@
+#include "socketio/adapter.h"
+
+#include <QTest>
+
+using namespace Roomcast::SocketIO;
+
+namespace {
+
+QSet<SocketId> targets(const Adapter &adapter, const BroadcastTarget &target)
+{
+    QSet<SocketId> result;
+    int visits = 0;
+    adapter.forEachTarget(target, [&](const SocketId &id) {
+        result.insert(id);
+        ++visits;
+    });
+    if (visits != result.size())
+        qFatal("a socket was visited twice");
+    return result;
+}
+
+QSet<QString> set(std::initializer_list<const char *> names)
+{
+    QSet<QString> result;
+    for (const char *name : names)
+        result.insert(QString::fromLatin1(name));
+    return result;
+}
+
+} // namespace
+
+class tst_Adapter : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void rooms();
+    void broadcastTargets_data();
+    void broadcastTargets();
+    void leaveAllDropsEmptyRooms();
+    void recoveryReplaysWhatWasMissed();
+    void recoveryNeedsAKnownOffset();
+    void recoveryExpires();
+
+private:
+    Adapter m_adapter;
+};
+
+void tst_Adapter::init()
+{
+    m_adapter = Adapter();
+    // a: private room a, rooms r1 r2; b: r1; c: r2; d: nothing but its own room
+    for (const char *id : {"a", "b", "c", "d"})
+        m_adapter.join(QString::fromLatin1(id), QString::fromLatin1(id));
+    m_adapter.join(QStringLiteral("a"), QStringLiteral("r1"));
+    m_adapter.join(QStringLiteral("a"), QStringLiteral("r2"));
+    m_adapter.join(QStringLiteral("b"), QStringLiteral("r1"));
+    m_adapter.join(QStringLiteral("c"), QStringLiteral("r2"));
+}
+
+void tst_Adapter::rooms()
+{
+    QCOMPARE(m_adapter.rooms(QStringLiteral("a")), set({"a", "r1", "r2"}));
+    QCOMPARE(m_adapter.roomSize(QStringLiteral("r1")), 2);
+    m_adapter.leave(QStringLiteral("a"), QStringLiteral("r1"));
+    QCOMPARE(m_adapter.rooms(QStringLiteral("a")), set({"a", "r2"}));
+    QCOMPARE(m_adapter.sockets(set({"r1"})), set({"b"}));
+    m_adapter.leave(QStringLiteral("a"), QStringLiteral("nowhere")); // harmless
+    QVERIFY(m_adapter.contains(QStringLiteral("a")));
+}
+
+void tst_Adapter::broadcastTargets_data()
+{
+    QTest::addColumn<QSet<QString>>("rooms");
+    QTest::addColumn<QSet<QString>>("except");
+    QTest::addColumn<QSet<QString>>("expected");
+    QTest::newRow("everyone") << QSet<QString>() << QSet<QString>() << set({"a", "b", "c", "d"});
+    QTest::newRow("one room") << set({"r1"}) << QSet<QString>() << set({"a", "b"});
+    QTest::newRow("two rooms, no duplicates") << set({"r1", "r2"}) << QSet<QString>() << set({"a", "b", "c"});
+    QTest::newRow("a private room") << set({"d"}) << QSet<QString>() << set({"d"});
+    QTest::newRow("room except a socket") << set({"r1"}) << set({"a"}) << set({"b"});
+    QTest::newRow("everyone except a room") << QSet<QString>() << set({"r2"}) << set({"b", "d"});
+    QTest::newRow("rooms except a room") << set({"r1", "r2"}) << set({"r1"}) << set({"c"});
+    QTest::newRow("unknown room") << set({"nope"}) << QSet<QString>() << QSet<QString>();
+}
+
+void tst_Adapter::broadcastTargets()
+{
+    QFETCH(QSet<QString>, rooms);
+    QFETCH(QSet<QString>, except);
+    QFETCH(QSet<QString>, expected);
+    QCOMPARE(targets(m_adapter, {rooms, except}), expected);
+}
+
+void tst_Adapter::leaveAllDropsEmptyRooms()
+{
+    m_adapter.leaveAll(QStringLiteral("c"));
+    QVERIFY(!m_adapter.contains(QStringLiteral("c")));
+    QVERIFY(!m_adapter.allRooms().contains(QStringLiteral("c")));
+    QCOMPARE(m_adapter.sockets(set({"r2"})), set({"a"}));
+    m_adapter.leaveAll(QStringLiteral("a"));
+    QVERIFY(!m_adapter.allRooms().contains(QStringLiteral("r2")));
+    QCOMPARE(m_adapter.roomSize(QStringLiteral("r2")), 0);
+}
+
+void tst_Adapter::recoveryReplaysWhatWasMissed()
+{
+    m_adapter.setRecoveryWindow(60000);
+    const QString first = m_adapter.nextOffset();
+    m_adapter.storePacket(first, Packet::event(QStringLiteral("/"), {QStringLiteral("seen")}), {});
+    m_adapter.persistSession({QStringLiteral("b"), QStringLiteral("pid-b"), set({"b", "r1"}), {}, {}});
+    const QString second = m_adapter.nextOffset();
+    QVERIFY(second != first);
+    m_adapter.storePacket(second, Packet::event(QStringLiteral("/"), {QStringLiteral("to r1")}), {set({"r1"}), {}});
+    m_adapter.storePacket(m_adapter.nextOffset(), Packet::event(QStringLiteral("/"), {QStringLiteral("to r2")}),
+                          {set({"r2"}), {}});
+    m_adapter.storePacket(m_adapter.nextOffset(), Packet::event(QStringLiteral("/"), {QStringLiteral("not b")}),
+                          {{}, set({"b"})});
+
+    const auto restored = m_adapter.restoreSession(QStringLiteral("pid-b"), first);
+    QVERIFY(restored);
+    QCOMPARE(restored->first.id, QStringLiteral("b"));
+    QCOMPARE(restored->first.rooms, set({"b", "r1"}));
+    QCOMPARE(restored->second.size(), 1);
+    const QVariantList data = restored->second.first().data.toList();
+    QCOMPARE(data, (QVariantList{QStringLiteral("to r1"), second}));
+    // a session is restored once
+    QVERIFY(!m_adapter.restoreSession(QStringLiteral("pid-b"), first));
+}
+
+void tst_Adapter::recoveryNeedsAKnownOffset()
+{
+    m_adapter.setRecoveryWindow(60000);
+    m_adapter.persistSession({QStringLiteral("b"), QStringLiteral("pid-b"), set({"b"}), {}, {}});
+    QVERIFY(!m_adapter.restoreSession(QStringLiteral("pid-b"), QStringLiteral("unknown")));
+    QVERIFY(!m_adapter.restoreSession(QStringLiteral("no-such-pid"), QString()));
+}
+
+void tst_Adapter::recoveryExpires()
+{
+    m_adapter.setRecoveryWindow(1);
+    const QString offset = m_adapter.nextOffset();
+    m_adapter.storePacket(offset, Packet::event(QStringLiteral("/"), {QStringLiteral("x")}), {});
+    m_adapter.persistSession({QStringLiteral("b"), QStringLiteral("pid-b"), set({"b"}), {}, {}});
+    const QDeadlineTimer windowClosed(5);
+    QTRY_VERIFY_WITH_TIMEOUT(windowClosed.hasExpired(), 1000);
+    QVERIFY(!m_adapter.restoreSession(QStringLiteral("pid-b"), offset));
+}
+
+QTEST_APPLESS_MAIN(tst_Adapter)
+#include "tst_adapter.moc"
