@@ -95,29 +95,16 @@ public:
 class Socket::Private
 {
 public:
-    struct Handler
-    {
-        QString event; //!< empty for catch-all handlers
-        QPointer<QObject> context;
-        EventHandler handler;
-        AnyEventHandler anyHandler;
-    };
-
-    struct PendingAck
-    {
-        QString event;
-        QPointer<QObject> context;
-        AckCallback callback;
-        QDeadlineTimer deadline = QDeadlineTimer(QDeadlineTimer::Forever);
-        bool hasTimeout = false;
-    };
-
     Private(Socket *q, Manager *manager, const QString &nsp)
         : q(q)
         , manager(manager)
         , nsp(nsp)
+        , acks(q)
     {
-        ackTimer.setSingleShot(true);
+        // As socket.io-client: an emit still in the offline buffer is not sent after its timeout.
+        acks.setTimeoutHook([this](qint64 id) {
+            sendBuffer.removeIf([id](const Packet &packet) { return packet.id == id; });
+        });
     }
 
     void onManagerOpened();
@@ -131,10 +118,6 @@ public:
     void deactivate();
     bool send(Packet &&packet, bool isVolatile);
     void sendAck(qint64 id, const QVariantList &args);
-    void finishAck(qint64 id, AckResult::Status status, const QVariantList &args = {});
-    void failTimedAcks(AckResult::Status status);
-    void scheduleAckTimer();
-    void onAckTimer();
 
     Socket *q;
     Manager *manager;
@@ -151,10 +134,9 @@ public:
     std::function<QVariantMap()> authProvider;
     QList<Packet> sendBuffer;
     QList<Packet> receiveBuffer;
-    QList<Handler> handlers;
-    QHash<qint64, PendingAck> acks;
+    EventHandlers handlers;
+    PendingAcks acks;
     qint64 nextAckId = 0;
-    QTimer ackTimer;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -403,7 +385,6 @@ Socket::Socket(Manager *manager, const QString &nsp)
     : QObject(manager)
     , d(std::make_unique<Private>(this, manager, nsp))
 {
-    connect(&d->ackTimer, &QTimer::timeout, this, [this] { d->onAckTimer(); });
 }
 
 Socket::~Socket()
@@ -502,38 +483,27 @@ void Socket::emitWithAck(const QString &event, const QVariantList &args, QObject
                          std::chrono::milliseconds timeout)
 {
     const qint64 id = d->nextAckId++;
-    Private::PendingAck pending;
-    pending.event = event;
-    pending.context = context;
-    pending.callback = std::move(callback);
-    if (timeout.count() >= 0) {
-        pending.deadline = QDeadlineTimer(timeout);
-        pending.hasTimeout = true;
-    }
-    d->acks.insert(id, std::move(pending));
-
+    d->acks.add(id, context, std::move(callback), timeout);
     const bool sent = !isReservedEventName(event) && d->send(Packet::event(d->nsp, QVariantList{event} + args, id), false);
     if (!sent) {
         // Report on the next event-loop turn, as every other outcome is reported.
-        QTimer::singleShot(0, this, [this, id] { d->finishAck(id, AckResult::Status::Dropped); });
-        return;
+        QTimer::singleShot(0, this, [this, id] { d->acks.finish(id, AckResult::Status::Dropped); });
     }
-    d->scheduleAckTimer();
 }
 
 void Socket::on(const QString &event, QObject *context, EventHandler handler)
 {
-    d->handlers.append({event, context, std::move(handler), {}});
+    d->handlers.on(event, context, std::move(handler));
 }
 
 void Socket::onAny(QObject *context, AnyEventHandler handler)
 {
-    d->handlers.append({QString(), context, {}, std::move(handler)});
+    d->handlers.onAny(context, std::move(handler));
 }
 
 void Socket::off(QObject *context)
 {
-    d->handlers.removeIf([context](const Private::Handler &handler) { return handler.context == context; });
+    d->handlers.off(context);
 }
 
 void Socket::Private::onManagerOpened()
@@ -557,7 +527,7 @@ void Socket::Private::onManagerClosed(const QString &reason)
         return;
     id.clear();
     setConnected(false);
-    failTimedAcks(AckResult::Status::Disconnected);
+    acks.failTimed(AckResult::Status::Disconnected);
     Q_EMIT q->disconnected(reason);
 }
 
@@ -662,21 +632,16 @@ void Socket::Private::onEvent(Packet &&packet)
 
     Acknowledger ack;
     if (packet.hasId()) {
-        ack.m_state = std::make_shared<Acknowledger::State>();
-        ack.m_state->socket = q;
-        ack.m_state->id = packet.id;
+        const QPointer<Socket> socket(q);
+        const qint64 ackId = packet.id;
+        ack = Acknowledger([socket, ackId](const QVariantList &answer) {
+            if (socket)
+                socket->d->sendAck(ackId, answer);
+        });
     }
 
-    QPointer<Socket> guard(q);
-    handlers.removeIf([](const Handler &handler) { return handler.context.isNull(); });
-    const QList<Handler> snapshot = handlers;
-    for (const Handler &handler : snapshot)
-        if (handler.handler && handler.event == event && handler.context && guard)
-            handler.handler(args, ack);
-    for (const Handler &handler : snapshot)
-        if (handler.anyHandler && handler.context && guard)
-            handler.anyHandler(event, args, ack);
-    if (guard)
+    const QPointer<QObject> guard(q);
+    if (handlers.dispatch(event, args, ack, guard))
         Q_EMIT q->eventReceived(event, args);
 }
 
@@ -686,7 +651,7 @@ void Socket::Private::onAck(Packet &&packet)
         qCDebug(lcSocketIO) << "ignoring an acknowledgement for unknown id" << packet.id;
         return;
     }
-    finishAck(packet.id, AckResult::Status::Acknowledged, packet.data.toList());
+    acks.finish(packet.id, AckResult::Status::Acknowledged, packet.data.toList());
 }
 
 bool Socket::Private::send(Packet &&packet, bool isVolatile)
@@ -712,81 +677,6 @@ bool Socket::Private::send(Packet &&packet, bool isVolatile)
 void Socket::Private::sendAck(qint64 ackId, const QVariantList &args)
 {
     manager->d->sendPacket(Packet::ack(nsp, ackId, args));
-}
-
-void Socket::Private::finishAck(qint64 ackId, AckResult::Status status, const QVariantList &args)
-{
-    const auto it = acks.find(ackId);
-    if (it == acks.end())
-        return;
-    PendingAck pending = std::move(*it);
-    acks.erase(it);
-    if (status == AckResult::Status::TimedOut) {
-        // As socket.io-client: an emit still in the offline buffer is not sent after its timeout.
-        sendBuffer.removeIf([ackId](const Packet &packet) { return packet.id == ackId; });
-    }
-    if (pending.context && pending.callback)
-        pending.callback(AckResult{status, args});
-}
-
-void Socket::Private::failTimedAcks(AckResult::Status status)
-{
-    QList<qint64> ids;
-    for (auto it = acks.cbegin(); it != acks.cend(); ++it)
-        if (it->hasTimeout)
-            ids.append(it.key());
-    std::sort(ids.begin(), ids.end());
-    QPointer<Socket> guard(q);
-    for (qint64 ackId : std::as_const(ids)) {
-        if (!guard)
-            return;
-        finishAck(ackId, status);
-    }
-    if (guard)
-        scheduleAckTimer();
-}
-
-void Socket::Private::scheduleAckTimer()
-{
-    QDeadlineTimer next(QDeadlineTimer::Forever);
-    for (const PendingAck &pending : std::as_const(acks))
-        if (pending.hasTimeout && pending.deadline < next)
-            next = pending.deadline;
-    if (next.isForever()) {
-        ackTimer.stop();
-        return;
-    }
-    ackTimer.start(std::max<qint64>(0, next.remainingTime()));
-}
-
-void Socket::Private::onAckTimer()
-{
-    QList<qint64> expired;
-    for (auto it = acks.cbegin(); it != acks.cend(); ++it)
-        if (it->hasTimeout && it->deadline.hasExpired())
-            expired.append(it.key());
-    std::sort(expired.begin(), expired.end());
-    QPointer<Socket> guard(q);
-    for (qint64 ackId : std::as_const(expired)) {
-        if (!guard)
-            return;
-        qCDebug(lcSocketIO) << "acknowledgement" << ackId << "timed out";
-        finishAck(ackId, AckResult::Status::TimedOut);
-    }
-    if (guard)
-        scheduleAckTimer();
-}
-
-// ---------------------------------------------------------------------------------------------
-// Acknowledger
-
-void Acknowledger::operator()(const QVariantList &args) const
-{
-    if (!m_state || m_state->done)
-        return;
-    m_state->done = true;
-    if (m_state->socket)
-        m_state->socket->d->sendAck(m_state->id, args);
 }
 
 } // namespace Roomcast::SocketIO

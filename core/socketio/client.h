@@ -3,6 +3,7 @@
 #pragma once
 
 #include "engineio/client.h"
+#include "socketio/ack.h"
 
 #include <QObject>
 #include <QPointer>
@@ -34,47 +35,6 @@ struct ManagerOptions
     //! Packets a Socket keeps while it is not connected (sent in order once it is).
     int maxBufferedPackets = 1000;
 };
-
-//! The outcome of an emit that asked for an acknowledgement.
-struct AckResult
-{
-    enum class Status {
-        Acknowledged, //!< the peer answered; `args` holds its answer
-        TimedOut,     //!< no answer within the timeout
-        Disconnected, //!< the socket disconnected before an answer (emits with a timeout only)
-        Dropped,      //!< never sent: the offline buffer was full
-    };
-    Status status = Status::Acknowledged;
-    QVariantList args;
-
-    bool isAcknowledged() const { return status == Status::Acknowledged; }
-};
-
-using AckCallback = std::function<void(const AckResult &result)>;
-
-//! Handed to an event handler: answers the peer's acknowledgement request, at most once.
-class Acknowledger
-{
-public:
-    Acknowledger() = default;
-    //! Whether the peer asked for an acknowledgement.
-    bool isRequested() const { return m_state && !m_state->done; }
-    //! Sends the acknowledgement with `args` (binary allowed). Later calls do nothing.
-    void operator()(const QVariantList &args = {}) const;
-
-private:
-    friend class Socket;
-    struct State
-    {
-        QPointer<Socket> socket;
-        qint64 id = -1;
-        bool done = false;
-    };
-    std::shared_ptr<State> m_state;
-};
-
-using EventHandler = std::function<void(const QVariantList &args, const Acknowledger &ack)>;
-using AnyEventHandler = std::function<void(const QString &event, const QVariantList &args, const Acknowledger &ack)>;
 
 class Manager : public QObject
 {
@@ -186,7 +146,6 @@ Q_SIGNALS:
 
 private:
     friend class Manager;
-    friend class Acknowledger;
     Socket(Manager *manager, const QString &nsp);
     class Private;
     std::unique_ptr<Private> d;

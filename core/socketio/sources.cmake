@@ -4,4 +4,5 @@ target_sources(roomcast_core PRIVATE
     socketio/packet.h socketio/packet.cpp
     socketio/client.h socketio/client.cpp
     socketio/adapter.h socketio/adapter.cpp
+    socketio/ack.h socketio/ack.cpp
 )

@@ -1,0 +1,136 @@
+#include "socketio/ack.h"
+
+#include <algorithm>
+
+namespace Roomcast::SocketIO {
+
+Acknowledger::Acknowledger(std::function<void(const QVariantList &args)> send)
+    : m_state(std::make_shared<State>(State{std::move(send), false}))
+{
+}
+
+void Acknowledger::operator()(const QVariantList &args) const
+{
+    if (!m_state || m_state->done)
+        return;
+    m_state->done = true;
+    if (m_state->send)
+        m_state->send(args);
+}
+
+void EventHandlers::on(const QString &event, QObject *context, EventHandler handler)
+{
+    m_handlers.append({event, context, std::move(handler), {}});
+}
+
+void EventHandlers::onAny(QObject *context, AnyEventHandler handler)
+{
+    m_handlers.append({QString(), context, {}, std::move(handler)});
+}
+
+void EventHandlers::off(QObject *context)
+{
+    m_handlers.removeIf([context](const Handler &handler) { return handler.context == context; });
+}
+
+bool EventHandlers::dispatch(const QString &event, const QVariantList &args, const Acknowledger &ack,
+                             const QPointer<QObject> &guard)
+{
+    m_handlers.removeIf([](const Handler &handler) { return handler.context.isNull(); });
+    if (m_handlers.isEmpty())
+        return true;
+    const QList<Handler> snapshot = m_handlers; // handlers may add or remove handlers
+    for (const Handler &handler : snapshot) {
+        if (!guard)
+            return false;
+        if (handler.handler && handler.event == event && handler.context)
+            handler.handler(args, ack);
+    }
+    for (const Handler &handler : snapshot) {
+        if (!guard)
+            return false;
+        if (handler.anyHandler && handler.context)
+            handler.anyHandler(event, args, ack);
+    }
+    return !guard.isNull();
+}
+
+PendingAcks::PendingAcks(QObject *owner)
+    : m_owner(owner)
+{
+    m_timer.setSingleShot(true);
+    QObject::connect(&m_timer, &QTimer::timeout, owner, [this] { onTimer(); });
+}
+
+void PendingAcks::add(qint64 id, QObject *context, AckCallback callback, std::chrono::milliseconds timeout)
+{
+    Pending pending{context, std::move(callback), QDeadlineTimer(QDeadlineTimer::Forever), false};
+    if (timeout.count() >= 0) {
+        pending.deadline = QDeadlineTimer(timeout);
+        pending.hasTimeout = true;
+    }
+    m_acks.insert(id, std::move(pending));
+    if (timeout.count() >= 0)
+        schedule();
+}
+
+void PendingAcks::finish(qint64 id, AckResult::Status status, const QVariantList &args)
+{
+    const auto it = m_acks.find(id);
+    if (it == m_acks.end())
+        return;
+    Pending pending = std::move(*it);
+    m_acks.erase(it);
+    if (pending.context && pending.callback)
+        pending.callback(AckResult{status, args});
+}
+
+void PendingAcks::failTimed(AckResult::Status status)
+{
+    QList<qint64> ids;
+    for (auto it = m_acks.cbegin(); it != m_acks.cend(); ++it)
+        if (it->hasTimeout)
+            ids.append(it.key());
+    std::sort(ids.begin(), ids.end());
+    const QPointer<QObject> guard = m_owner;
+    for (qint64 id : std::as_const(ids)) {
+        if (!guard)
+            return;
+        finish(id, status);
+    }
+    if (guard)
+        schedule();
+}
+
+void PendingAcks::schedule()
+{
+    QDeadlineTimer next(QDeadlineTimer::Forever);
+    for (const Pending &pending : std::as_const(m_acks))
+        if (pending.hasTimeout && pending.deadline < next)
+            next = pending.deadline;
+    if (next.isForever())
+        m_timer.stop();
+    else
+        m_timer.start(std::max<qint64>(0, next.remainingTime()));
+}
+
+void PendingAcks::onTimer()
+{
+    QList<qint64> expired;
+    for (auto it = m_acks.cbegin(); it != m_acks.cend(); ++it)
+        if (it->hasTimeout && it->deadline.hasExpired())
+            expired.append(it.key());
+    std::sort(expired.begin(), expired.end());
+    const QPointer<QObject> guard = m_owner;
+    for (qint64 id : std::as_const(expired)) {
+        if (!guard)
+            return;
+        if (m_timeoutHook)
+            m_timeoutHook(id);
+        finish(id, AckResult::Status::TimedOut);
+    }
+    if (guard)
+        schedule();
+}
+
+} // namespace Roomcast::SocketIO
