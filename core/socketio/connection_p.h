@@ -1,0 +1,54 @@
+// One Engine.IO session seen by the Socket.IO server: decodes its packets and routes them to
+// the ServerSocket of each namespace it joined. Internal to the server.
+#pragma once
+
+#include "engineio/server.h"
+#include "socketio/packet.h"
+
+#include <QHash>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+namespace Roomcast::SocketIO {
+
+class Server;
+class ServerSocket;
+
+//! The frames of an encoded packet, ready for EngineIO::ServerSocket::sendPackets().
+QList<EngineIO::Packet> toFrames(const EncodedPacket &encoded);
+
+class Connection : public QObject
+{
+    Q_OBJECT
+
+public:
+    Connection(Server *server, EngineIO::ServerSocket *conn);
+
+    EngineIO::ServerSocket *conn() const { return m_conn; }
+    Server *server() const { return m_server; }
+    bool isOpen() const { return !m_closed; }
+
+    void send(const Packet &packet);
+    void sendFrames(const QList<EngineIO::Packet> &frames);
+    //! A socket joined namespace `nsp` on this connection / left it.
+    void attach(const QString &nsp, ServerSocket *socket);
+    void detach(const QString &nsp);
+    //! Closes the connection; every socket on it gets `reason`.
+    void close(const QString &reason);
+
+private:
+    void onData(Decoder::Status status);
+    void onPacket(Packet &&packet);
+    void connectToNamespace(const QString &nsp, const QVariantMap &auth);
+    void onClosed(const QString &reason);
+
+    Server *m_server;
+    QPointer<EngineIO::ServerSocket> m_conn;
+    Decoder m_decoder;
+    QHash<QString, QPointer<ServerSocket>> m_sockets; // by namespace, once connected
+    QTimer m_connectTimer;
+    bool m_closed = false;
+};
+
+} // namespace Roomcast::SocketIO
