@@ -40,25 +40,32 @@ QUrl NodePeer::url(const QString &scheme) const
     return url;
 }
 
-bool NodePeer::start(const QStringList &args, int timeoutMs)
+bool NodePeer::launch(const QStringList &args, int timeoutMs)
 {
     const QString dir = nodeDirectory();
     if (!QFileInfo::exists(dir + QStringLiteral("/node_modules/socket.io/package.json"))) {
         m_error = QStringLiteral("%1/node_modules is missing: run scripts/deps.sh (npm ci)").arg(dir);
         return false;
     }
-    m_args = args;
-    if (!m_args.contains(QStringLiteral("--port")))
-        m_args << QStringLiteral("--port") << QStringLiteral("0");
     m_messages.clear();
     m_buffer.clear();
     m_port = 0;
     m_process.setWorkingDirectory(dir);
-    m_process.start(QStringLiteral("node"), QStringList{dir + u'/' + m_script} + m_args);
+    m_process.start(QStringLiteral("node"), QStringList{dir + u'/' + m_script} + args);
     if (!m_process.waitForStarted(timeoutMs)) {
         m_error = QStringLiteral("node did not start: %1").arg(m_process.errorString());
         return false;
     }
+    return true;
+}
+
+bool NodePeer::start(const QStringList &args, int timeoutMs)
+{
+    m_args = args;
+    if (!m_args.contains(QStringLiteral("--port")))
+        m_args << QStringLiteral("--port") << QStringLiteral("0");
+    if (!launch(m_args, timeoutMs))
+        return false;
     const QJsonObject listening = waitForEvent(QStringLiteral("listening"), timeoutMs);
     if (listening.isEmpty()) {
         m_error = QStringLiteral("%1 did not report listening (exit code %2): %3")
@@ -70,6 +77,20 @@ bool NodePeer::start(const QStringList &args, int timeoutMs)
     }
     m_port = quint16(listening.value(QLatin1String("port")).toInt());
     return m_port != 0;
+}
+
+bool NodePeer::startClient(const QStringList &args, int timeoutMs)
+{
+    m_args = args;
+    if (!launch(m_args, timeoutMs))
+        return false;
+    if (waitForEvent(QStringLiteral("ready"), timeoutMs).isEmpty()) {
+        m_error = QStringLiteral("%1 did not report ready: %2")
+                      .arg(m_script, QString::fromUtf8(m_process.readAllStandardError()));
+        kill();
+        return false;
+    }
+    return true;
 }
 
 void NodePeer::kill()

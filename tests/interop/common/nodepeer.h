@@ -24,6 +24,9 @@ public:
     //! Starts the script (with `--port 0` unless `args` name a port) and waits until it prints
     //! {"event":"listening","port":N}. Returns false, with errorString(), if it does not.
     bool start(const QStringList &args = {}, int timeoutMs = 20000);
+    //! Starts a script that listens on nothing (a client) and waits until it prints
+    //! {"event":"ready"}.
+    bool startClient(const QStringList &args = {}, int timeoutMs = 20000);
     //! Kills the process at once (SIGKILL), as a crash would.
     void kill();
     //! Starts the script again on the same port with the same arguments.
@@ -53,6 +56,7 @@ Q_SIGNALS:
     void messageReceived(const QJsonObject &message);
 
 private:
+    bool launch(const QStringList &args, int timeoutMs);
     void readOutput();
 
     QString m_script;
