@@ -535,11 +535,11 @@ void ServerSocket::off(QObject *context)
     d->handlers.off(context);
 }
 
-void ServerSocket::disconnect(bool close)
+void ServerSocket::disconnectFromNamespace(bool closeConnection)
 {
     if (!d->connected)
         return;
-    if (close) {
+    if (closeConnection) {
         if (d->connection)
             d->connection->close(QStringLiteral("forced server close"));
         return;
@@ -711,7 +711,7 @@ void BroadcastOperator::disconnectSockets(bool close) const
         targets.append(socket);
     for (const QPointer<ServerSocket> &socket : std::as_const(targets))
         if (socket)
-            socket->disconnect(close);
+            socket->disconnectFromNamespace(close);
 }
 
 // ---------------------------------------------------------------------------------------------

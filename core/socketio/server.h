@@ -152,9 +152,9 @@ public:
     void onAny(QObject *context, AnyEventHandler handler);
     void off(QObject *context);
 
-    //! Leaves the namespace ("server namespace disconnect"); with `close`, closes the whole
-    //! connection ("forced server close").
-    void disconnect(bool close = false);
+    //! Leaves the namespace ("server namespace disconnect"); with `closeConnection`, closes the
+    //! whole connection ("forced server close") and so every namespace on it.
+    void disconnectFromNamespace(bool closeConnection = false);
 
 Q_SIGNALS:
     void eventReceived(const QString &event, const QVariantList &args);
