@@ -9,12 +9,28 @@
 
 #include <cstdio>
 
+#include <fcntl.h>
 #include <unistd.h>
 
 using namespace Roomcast::Cli;
 
+namespace {
+
+//! A standard descriptor closed by the caller (`0<&-`) would be taken by the next file the
+//! process opens; /dev/null holds its place instead (so a closed stdin is an empty input).
+void holdStandardDescriptors()
+{
+    if (::fcntl(STDIN_FILENO, F_GETFD) == -1)
+        (void)::open("/dev/null", O_RDONLY);
+    if (::fcntl(STDOUT_FILENO, F_GETFD) == -1)
+        (void)::open("/dev/null", O_WRONLY);
+}
+
+} // namespace
+
 int main(int argc, char *argv[])
 {
+    holdStandardDescriptors();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("roomcast-cli"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PROJECT_VERSION));

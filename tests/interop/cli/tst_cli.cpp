@@ -15,6 +15,8 @@
 #include <functional>
 #include <memory>
 
+#include <unistd.h>
+
 namespace {
 
 //! Output lines that were not JSON objects, from every run; cleanup() fails on any.
@@ -63,6 +65,8 @@ public:
     }
 
     void setStandardInputFile(const QString &path) { m_process.setStandardInputFile(path); }
+    //! Runs `modifier` in the child between fork and exec.
+    void setChildProcessModifier(const std::function<void()> &modifier) { m_process.setChildProcessModifier(modifier); }
 
     bool start(const QStringList &arguments)
     {
@@ -201,6 +205,7 @@ private Q_SLOTS:
     void manyEmitsBeforeConnect_data();
     void manyEmitsBeforeConnect();
     void emptyInputConnectsThenExits();
+    void closedInputConnectsThenExits();
     void serverDisconnect();
     void clientDisconnect();
     void answersServerAckRequest_data();
@@ -812,6 +817,17 @@ void tst_Cli::emptyInputConnectsThenExits()
 {
     Cli cli;
     cli.setStandardInputFile(QProcess::nullDevice());
+    QVERIFY(cli.start({url()}));
+    QVERIFY(cli.waitForExit());
+    QCOMPARE(cli.exitCode(), 0);
+    QCOMPARE(cli.linesOfType(str("connect")).size(), 1);
+}
+
+void tst_Cli::closedInputConnectsThenExits()
+{
+    // Started with `0<&-`: descriptor 0 must not be mistaken for whatever opens next.
+    Cli cli;
+    cli.setChildProcessModifier([] { ::close(STDIN_FILENO); });
     QVERIFY(cli.start({url()}));
     QVERIFY(cli.waitForExit());
     QCOMPARE(cli.exitCode(), 0);
