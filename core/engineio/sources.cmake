@@ -1,5 +1,7 @@
 target_sources(roomcast_core PRIVATE
     engineio/logging.h
     engineio/packet.h engineio/packet.cpp
+    engineio/transport.h engineio/transport.cpp
+    engineio/writebuffer.h engineio/writebuffer.cpp
     engineio/serverhttp.h engineio/serverhttp.cpp
 )
