@@ -81,6 +81,7 @@ public:
     EngineIO::Client *engine = nullptr;
     Decoder decoder;
     QHash<QString, Socket *> sockets;
+    QList<Socket *> socketOrder; //!< the same sockets in creation order: CONNECTs go out in it
     State state = State::Closed;
     bool skipReconnect = false;
     bool reconnecting = false;
@@ -167,7 +168,7 @@ Manager::~Manager()
     d->skipReconnect = true;
     d->detachEngine();
     // Sockets are children: let them go while the Manager is still whole.
-    const auto sockets = d->sockets;
+    const auto sockets = std::exchange(d->socketOrder, {});
     d->sockets.clear();
     qDeleteAll(sockets);
 }
@@ -176,8 +177,10 @@ Socket *Manager::socket(const QString &nsp)
 {
     const QString name = nsp.isEmpty() ? QStringLiteral("/") : nsp;
     Socket *&socket = d->sockets[name];
-    if (!socket)
+    if (!socket) {
         socket = new Socket(this, name);
+        d->socketOrder.append(socket);
+    }
     return socket;
 }
 
@@ -257,7 +260,7 @@ void Manager::Private::onEngineOpened()
         Q_EMIT q->reconnected(attempts);
     }
     Q_EMIT q->opened();
-    const auto all = sockets;
+    const auto all = socketOrder;
     for (Socket *socket : all)
         if (socket->d->active)
             socket->d->onManagerOpened();
@@ -267,7 +270,7 @@ void Manager::Private::onEngineError(const QString &message)
 {
     qCDebug(lcSocketIO) << "connection error:" << message;
     Q_EMIT q->errorOccurred(message);
-    const auto all = sockets;
+    const auto all = socketOrder;
     for (Socket *socket : all)
         if (socket->d->active && !socket->d->connected)
             Q_EMIT socket->connectError(message, QVariant());
@@ -322,7 +325,7 @@ void Manager::Private::handleClose(const QString &reason)
         qCDebug(lcSocketIO) << "connection closed:" << reason;
         backoff.reset();
         Q_EMIT q->closed(reason);
-        const auto all = sockets;
+        const auto all = socketOrder;
         for (Socket *socket : all)
             socket->d->onManagerClosed(reason);
     } else if (reconnecting) {
@@ -353,7 +356,7 @@ void Manager::Private::reconnect()
 
 void Manager::Private::closeIfUnused()
 {
-    for (Socket *socket : std::as_const(sockets))
+    for (Socket *socket : std::as_const(socketOrder))
         if (socket->d->active)
             return;
     q->close();
@@ -390,6 +393,7 @@ Socket::Socket(Manager *manager, const QString &nsp)
 Socket::~Socket()
 {
     d->manager->d->sockets.remove(d->nsp);
+    d->manager->d->socketOrder.removeOne(this);
 }
 
 Manager *Socket::manager() const
