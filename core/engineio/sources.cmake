@@ -7,4 +7,10 @@ target_sources(roomcast_core PRIVATE
     engineio/websockettransport.h engineio/websockettransport.cpp
     engineio/client.h engineio/client.cpp
     engineio/serverhttp.h engineio/serverhttp.cpp
+    engineio/server.h engineio/server.cpp
+    engineio/serverconnection_p.h engineio/serverconnection.cpp
+    engineio/servertransport_p.h engineio/servertransport.cpp
+    engineio/serverpolling_p.h engineio/serverpolling.cpp
+    engineio/serverwebsocket_p.h engineio/serverwebsocket.cpp
+    engineio/serversocket_p.h engineio/serversocket.cpp
 )

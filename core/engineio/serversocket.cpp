@@ -1,0 +1,323 @@
+#include "serversocket_p.h"
+
+#include "engineio/logging.h"
+#include "engineio/servertransport_p.h"
+#include "engineio/serverwebsocket_p.h"
+
+namespace Roomcast::EngineIO {
+
+namespace {
+
+const QString TransportClose = QStringLiteral("transport close");
+const QString TransportError = QStringLiteral("transport error");
+
+} // namespace
+
+ServerSocket::Private::Private(ServerSocket *q, const QString &id, const HandshakeRequest &request,
+                               const ServerOptions &options)
+    : q(q)
+    , id(id)
+    , request(request)
+    , options(options)
+{
+    pingIntervalTimer.setSingleShot(true);
+    pingTimeoutTimer.setSingleShot(true);
+    // Clients (and the protocol test suite) time the heartbeat to the millisecond: a coarse
+    // timer firing 5 % late would answer a request the reference server refuses.
+    pingIntervalTimer.setTimerType(Qt::PreciseTimer);
+    pingTimeoutTimer.setTimerType(Qt::PreciseTimer);
+    upgradeTimeoutTimer.setSingleShot(true);
+    QObject::connect(&pingIntervalTimer, &QTimer::timeout, q, [this] {
+        sendPacket(PacketType::Ping);
+        pingTimeoutTimer.start(this->options.pingTimeout);
+    });
+    QObject::connect(&pingTimeoutTimer, &QTimer::timeout, q, [this] { onClose(QStringLiteral("ping timeout")); });
+    QObject::connect(&upgradeTimeoutTimer, &QTimer::timeout, q, [this] {
+        qCDebug(lcEngineIO) << this->id << "did not complete its upgrade in time";
+        abortUpgrade(QStringLiteral("upgrade timeout"));
+    });
+}
+
+void ServerSocket::Private::open(ServerTransport *first)
+{
+    setTransport(first);
+    sendPacket(PacketType::Open, openPacketData());
+    schedulePing();
+}
+
+QByteArray ServerSocket::Private::openPacketData() const
+{
+    // The reference server's key order.
+    const bool offerUpgrade = transport->type() == TransportType::Polling && options.allowUpgrades
+                              && options.transports.contains(TransportType::WebSocket);
+    return R"({"sid":")" + id.toLatin1() + R"(","upgrades":)" + (offerUpgrade ? R"(["websocket"])" : "[]")
+           + R"(,"pingInterval":)" + QByteArray::number(options.pingInterval) + R"(,"pingTimeout":)"
+           + QByteArray::number(options.pingTimeout) + R"(,"maxPayload":)"
+           + QByteArray::number(options.maxHttpBufferSize) + '}';
+}
+
+void ServerSocket::Private::setTransport(ServerTransport *next)
+{
+    transport = next;
+    transportType = next->type();
+    next->setParent(q);
+    QObject::connect(next, &ServerTransport::packetReceived, q, [this](const Packet &packet) { onPacket(packet); });
+    QObject::connect(next, &ServerTransport::ready, q, [this] { onReady(); });
+    QObject::connect(next, &ServerTransport::failed, q, [this](const QString &reason, const QString &description) {
+        qCDebug(lcEngineIO) << id << reason << description;
+        onClose(reason);
+    });
+    QObject::connect(next, &ServerTransport::closed, q,
+                     [this] { onClose(closingReason.isEmpty() ? TransportClose : closingReason); });
+}
+
+void ServerSocket::Private::clearTransport()
+{
+    if (!transport)
+        return;
+    ServerTransport *old = transport;
+    transport = nullptr;
+    QObject::disconnect(old, nullptr, q, nullptr);
+    // Nobody will route a request to it any more: close it without waiting for one.
+    old->discard();
+    old->close();
+    old->deleteLater();
+    pingTimeoutTimer.stop();
+}
+
+void ServerSocket::Private::onPacket(const Packet &packet)
+{
+    if (state != State::Open)
+        return;
+    switch (packet.type) {
+    case PacketType::Ping:
+        // In Engine.IO v4 only the server pings.
+        qCDebug(lcEngineIO) << id << "invalid heartbeat direction";
+        onClose(TransportError);
+        break;
+    case PacketType::Pong:
+        pingTimeoutTimer.stop();
+        pingIntervalTimer.start(options.pingInterval);
+        break;
+    case PacketType::Message:
+        if (packet.binary)
+            Q_EMIT q->binaryMessageReceived(packet.data);
+        else
+            Q_EMIT q->messageReceived(packet.data);
+        break;
+    case PacketType::Open:
+    case PacketType::Close:
+    case PacketType::Upgrade:
+    case PacketType::Noop:
+        break;
+    }
+}
+
+void ServerSocket::Private::onReady()
+{
+    flush();
+    if (upgrading && probed)
+        sendNoopForUpgrade();
+}
+
+void ServerSocket::Private::sendPacket(PacketType type, const QByteArray &data)
+{
+    queue({Packet::of(type, data)});
+}
+
+void ServerSocket::Private::queue(const QList<Packet> &packets)
+{
+    if (state != State::Open)
+        return;
+    writeBuffer.append(packets);
+    flush();
+}
+
+void ServerSocket::Private::flush()
+{
+    if (state == State::Closed || !transport || !transport->isWritable() || writeBuffer.isEmpty())
+        return;
+    const QList<Packet> packets = std::exchange(writeBuffer, {});
+    transport->send(packets);
+    if (closeAfterFlush && state == State::Closing && writeBuffer.isEmpty()) {
+        closeAfterFlush = false;
+        closeTransport();
+    }
+}
+
+void ServerSocket::Private::schedulePing()
+{
+    pingIntervalTimer.start(options.pingInterval);
+}
+
+void ServerSocket::Private::closeWith(const QString &reason, bool discard)
+{
+    if (state == State::Closed)
+        return;
+    if (discard) {
+        state = State::Closing;
+        closingReason = reason;
+        writeBuffer.clear();
+        if (transport)
+            transport->discard();
+        closeTransport();
+        return;
+    }
+    if (state != State::Open)
+        return;
+    state = State::Closing;
+    closingReason = reason;
+    if (!writeBuffer.isEmpty()) {
+        closeAfterFlush = true;
+        flush();
+        return;
+    }
+    closeTransport();
+}
+
+void ServerSocket::Private::closeTransport()
+{
+    if (transport)
+        transport->close(); // closed() → onClose(closingReason)
+    else
+        onClose(closingReason);
+}
+
+void ServerSocket::Private::onClose(const QString &reason)
+{
+    if (state == State::Closed)
+        return;
+    state = State::Closed;
+    qCDebug(lcEngineIO) << id << "closed:" << reason;
+    pingIntervalTimer.stop();
+    pingTimeoutTimer.stop();
+    if (upgradeTransport)
+        abortUpgrade(QStringLiteral("socket closed"));
+    clearTransport();
+    writeBuffer.clear();
+    Q_EMIT q->closed(reason);
+    q->deleteLater();
+}
+
+void ServerSocket::Private::maybeUpgrade(ServerWebSocketTransport *websocket)
+{
+    qCDebug(lcEngineIO) << id << "might upgrade to websocket";
+    upgrading = true;
+    probed = false;
+    upgradeTransport = websocket;
+    websocket->setParent(q);
+    upgradeTimeoutTimer.start(options.upgradeTimeout);
+    QObject::connect(websocket, &ServerTransport::packetReceived, q,
+                     [this](const Packet &packet) { onUpgradePacket(packet); });
+    QObject::connect(websocket, &ServerTransport::failed, q,
+                     [this](const QString &, const QString &description) { abortUpgrade(description); });
+    QObject::connect(websocket, &ServerTransport::closed, q,
+                     [this] { abortUpgrade(QStringLiteral("the WebSocket closed")); });
+}
+
+void ServerSocket::Private::onUpgradePacket(const Packet &packet)
+{
+    if (packet.type == PacketType::Ping && packet.data == "probe") {
+        upgradeTransport->send({Packet::of(PacketType::Pong, "probe")});
+        probed = true;
+        // A GET held now ends with a noop, so that the client can pause polling.
+        sendNoopForUpgrade();
+    } else if (packet.type == PacketType::Upgrade && state != State::Closed) {
+        ServerWebSocketTransport *next = upgradeTransport;
+        cleanupUpgrade();
+        if (transport)
+            transport->discard();
+        upgraded = true;
+        clearTransport();
+        setTransport(next);
+        qCDebug(lcEngineIO) << id << "upgraded to websocket";
+        Q_EMIT q->upgraded();
+        flush();
+        if (state == State::Closing && transport)
+            closeTransport();
+    } else {
+        abortUpgrade(QStringLiteral("unexpected packet during the upgrade"));
+    }
+}
+
+void ServerSocket::Private::sendNoopForUpgrade()
+{
+    if (transport && transport->type() == TransportType::Polling && transport->isWritable())
+        transport->send({Packet::of(PacketType::Noop)});
+}
+
+void ServerSocket::Private::cleanupUpgrade()
+{
+    upgrading = false;
+    probed = false;
+    upgradeTimeoutTimer.stop();
+    if (upgradeTransport)
+        QObject::disconnect(upgradeTransport, nullptr, q, nullptr);
+    upgradeTransport = nullptr;
+}
+
+void ServerSocket::Private::abortUpgrade(const QString &why)
+{
+    qCDebug(lcEngineIO) << id << "upgrade aborted:" << why;
+    ServerWebSocketTransport *websocket = upgradeTransport;
+    cleanupUpgrade();
+    if (websocket) {
+        websocket->close();
+        websocket->deleteLater();
+    }
+}
+
+ServerSocket::ServerSocket(const QString &id, const HandshakeRequest &request, Server *server)
+    : QObject(server)
+    , d(std::make_unique<Private>(this, id, request, server->options()))
+{
+}
+
+ServerSocket::~ServerSocket() = default;
+
+QString ServerSocket::id() const
+{
+    return d->id;
+}
+
+const HandshakeRequest &ServerSocket::request() const
+{
+    return d->request;
+}
+
+TransportType ServerSocket::transport() const
+{
+    return d->transportType;
+}
+
+ServerSocket::State ServerSocket::state() const
+{
+    return d->state;
+}
+
+bool ServerSocket::isWritable() const
+{
+    return d->state == State::Open && d->currentTransport() && d->currentTransport()->isWritable();
+}
+
+void ServerSocket::send(const QByteArray &text)
+{
+    d->queue({Packet::message(text)});
+}
+
+void ServerSocket::sendBinary(const QByteArray &bytes)
+{
+    d->queue({Packet::binaryMessage(bytes)});
+}
+
+void ServerSocket::sendPackets(const QList<Packet> &packets)
+{
+    d->queue(packets);
+}
+
+void ServerSocket::close()
+{
+    d->closeWith(QStringLiteral("forced close"), false);
+}
+
+} // namespace Roomcast::EngineIO

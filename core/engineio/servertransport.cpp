@@ -1,0 +1,22 @@
+#include "servertransport_p.h"
+
+namespace Roomcast::EngineIO {
+
+void ServerTransport::close()
+{
+    if (m_state != State::Open)
+        return;
+    m_state = State::Closing;
+    doClose();
+}
+
+void ServerTransport::finishClose()
+{
+    if (m_state == State::Closed)
+        return;
+    m_state = State::Closed;
+    m_writable = false;
+    Q_EMIT closed();
+}
+
+} // namespace Roomcast::EngineIO

@@ -1,0 +1,60 @@
+// The transport seam under a server session (ServerSocket): one way of carrying Engine.IO
+// packets to and from one client (HTTP long-polling, WebSocket). Private to core/engineio.
+#pragma once
+
+#include "engineio/client.h" // TransportType
+#include "engineio/packet.h"
+
+#include <QList>
+#include <QObject>
+#include <QString>
+
+namespace Roomcast::EngineIO {
+
+class ServerTransport : public QObject
+{
+    Q_OBJECT
+
+public:
+    using QObject::QObject;
+
+    virtual TransportType type() const = 0;
+
+    //! Whether send() may be called: a long-polling GET is waiting, or the WebSocket is open.
+    bool isWritable() const { return m_writable; }
+    //! Writes packets, all together; only when isWritable().
+    virtual void send(const QList<Packet> &packets) = 0;
+
+    //! Marks the transport as replaced by an upgrade: closing it does not wait for a client
+    //! request.
+    void discard() { m_discarded = true; }
+    //! Closes the transport: a polling transport sends a close packet to the pending GET (or
+    //! the next one), a WebSocket closes. closed() follows, once.
+    void close();
+    bool isClosed() const { return m_state != State::Open; }
+
+Q_SIGNALS:
+    void packetReceived(const Roomcast::EngineIO::Packet &packet);
+    //! Became writable (a long-polling GET arrived).
+    void ready();
+    //! The transport failed; `reason` is the session's close reason ("transport error",
+    //! "parse error"), `description` says why for the log.
+    void failed(const QString &reason, const QString &description);
+    //! The transport is closed, by close() or by the client ("transport close").
+    void closed();
+
+protected:
+    virtual void doClose() = 0;
+    void setWritable(bool writable) { m_writable = writable; }
+    bool isDiscarded() const { return m_discarded; }
+    //! Records the end of the transport and emits closed() (once).
+    void finishClose();
+
+private:
+    enum class State { Open, Closing, Closed };
+    State m_state = State::Open;
+    bool m_writable = false;
+    bool m_discarded = false;
+};
+
+} // namespace Roomcast::EngineIO
