@@ -102,6 +102,7 @@ public:
 
     void enqueue(QList<Packet> group);
     void flush();
+    void sendClose();
 
     void fail(Error error, const QString &message, const QString &reason);
     void finish(const QString &reason);
@@ -121,7 +122,7 @@ public:
     Transport *probe = nullptr;
     //! The probe answered: polling is pausing, and writes wait for the switch.
     bool upgrading = false;
-    //! close() put a close packet at the end of the write buffer ...
+    //! close() was called: the close packet follows the write buffer ...
     bool closeQueued = false;
     //! ... and it has gone to the transport.
     bool closeSent = false;
@@ -269,7 +270,7 @@ void Client::Private::resetPingTimer()
 
 void Client::Private::onDrained()
 {
-    if (closeSent && writeBuffer.isEmpty()) {
+    if (closeSent) {
         finish(ForcedClose);
         return;
     }
@@ -384,10 +385,13 @@ void Client::Private::enqueue(QList<Packet> group)
 
 void Client::Private::flush()
 {
-    if ((state != State::Open && state != State::Closing) || !transport || closeSent)
+    if ((state != State::Open && state != State::Closing) || !transport || closeSent || !transport->isWritable())
         return;
-    if (writeBuffer.isEmpty() || !transport->isWritable())
+    if (writeBuffer.isEmpty()) {
+        if (closeQueued && !upgrading)
+            sendClose();
         return;
+    }
     // While polling pauses for the upgrade, only the rest of a group already begun may go: a
     // group never straddles the two transports.
     if (upgrading && !writeBuffer.hasPartialGroup())
@@ -397,15 +401,23 @@ void Client::Private::flush()
         : writeBuffer.takeAll();
     if (packets.isEmpty())
         return;
-    closeSent = closeQueued && writeBuffer.isEmpty();
     transport->write(packets);
-    if (!closeSent)
-        return;
-    if (transport->type() == TransportType::WebSocket) {
+    // A WebSocket is writable again at once; polling comes back here on drained().
+    if (writeBuffer.isEmpty() && closeQueued && !upgrading && transport->isWritable())
+        sendClose();
+}
+
+void Client::Private::sendClose()
+{
+    // The close packet goes alone, once all before it has been delivered (as engine.io-client
+    // does): socket.io handles a namespace's packets on the next tick but the engine's close at
+    // once, so in one payload the close would overtake the DISCONNECTs before it.
+    closeSent = true;
+    transport->write({Packet::of(PacketType::Close)});
+    if (transport->type() == TransportType::WebSocket)
         transport->closeGracefully(); // closed() follows
-    } else {
+    else
         transport->pause(); // no more polls; drained() ends the session
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -515,7 +527,7 @@ void Client::close()
     if (!d->upgrading)
         d->dropProbe();
     d->closeQueued = true;
-    d->enqueue({Packet::of(PacketType::Close)});
+    d->flush();
 }
 
 void Client::send(const QByteArray &text)

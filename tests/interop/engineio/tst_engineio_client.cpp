@@ -583,6 +583,16 @@ void tst_EngineIOClient::clientClose()
              QJsonDocument(closed).toJson().constData());
     QCOMPARE(closed.value(QLatin1String("id")).toString(), session.client.handshake().sid);
     QCOMPARE(messagesSeenByServer(*m_server), sent);
+
+    // Over polling the close packet travels alone, after the POSTs before it were answered, as
+    // engine.io-client sends it (socket.io would let it overtake packets in the same payload).
+    if (session.client.transport() == TransportType::Polling) {
+        QJsonObject lastPost;
+        for (const QJsonObject &request : eventsOf(*m_server, QStringLiteral("request")))
+            if (request.value(QLatin1String("method")).toString() == QLatin1String("POST"))
+                lastPost = request;
+        QCOMPARE(lastPost.value(QLatin1String("length")).toInt(), 1);
+    }
 }
 
 void tst_EngineIOClient::closeWhileOpening_data()
