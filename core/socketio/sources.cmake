@@ -5,4 +5,6 @@ target_sources(roomcast_core PRIVATE
     socketio/client.h socketio/client.cpp
     socketio/adapter.h socketio/adapter.cpp
     socketio/ack.h socketio/ack.cpp
+    socketio/connection_p.h
+    socketio/server.h socketio/server.cpp
 )

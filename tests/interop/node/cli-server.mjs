@@ -6,12 +6,9 @@
 //   ack-later [ms, …] (acks after ms), never-ack, binary-please (emits "binary" with nested
 //   buffers), ask-client [timeoutMs, …] (emits "question" with an ack request, prints the
 //   answer), transport (acks with the transport's name), disconnect-me (disconnects the socket)
-import { createServer as createHttpServer } from "node:http";
-import { createServer as createHttpsServer } from "node:https";
-import { readFileSync } from "node:fs";
-import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { Server } from "socket.io";
+import { createWebServer, print, readCommands, toJson } from "./peer-io.mjs";
 
 const { values: opts } = parseArgs({
   options: {
@@ -21,19 +18,7 @@ const { values: opts } = parseArgs({
   },
 });
 
-const print = (object) => process.stdout.write(JSON.stringify(object) + "\n");
-
-const toJson = (value) => {
-  if (Buffer.isBuffer(value) || value instanceof ArrayBuffer || ArrayBuffer.isView(value))
-    return { $binary: Buffer.from(value.buffer ? value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength) : value).toString("base64") };
-  if (Array.isArray(value)) return value.map(toJson);
-  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toJson(v)]));
-  return value;
-};
-
-const httpServer = opts["tls-cert"]
-  ? createHttpsServer({ cert: readFileSync(opts["tls-cert"]), key: readFileSync(opts["tls-key"]) })
-  : createHttpServer();
+const httpServer = createWebServer(opts["tls-cert"], opts["tls-key"]);
 
 const io = new Server(httpServer);
 
@@ -80,7 +65,6 @@ privateNsp.use((socket, next) => {
 });
 privateNsp.on("connection", onConnection);
 
-const lines = createInterface({ input: process.stdin });
-lines.on("close", () => process.exit(0)); // the test that started us is gone
+readCommands({}); // no commands; exits when the test that started us is gone
 
 httpServer.listen(Number(opts.port), "127.0.0.1", () => print({ event: "listening", port: httpServer.address().port }));

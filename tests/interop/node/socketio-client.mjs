@@ -8,27 +8,8 @@
 //   {"cmd":"emit","client":"a","event":"e","args":[…],"ack":true,"timeout":MS}
 //   {"cmd":"disconnect","client":"a"}
 //   {"cmd":"answer","client":"a","event":"e","args":[…]}: acknowledge later "e" events with args
-import { createInterface } from "node:readline";
 import { io } from "socket.io-client";
-
-const print = (object) => process.stdout.write(JSON.stringify(object) + "\n");
-
-const toJson = (value) => {
-  if (value instanceof ArrayBuffer) return { $binary: Buffer.from(value).toString("base64") };
-  if (ArrayBuffer.isView(value)) return { $binary: Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString("base64") };
-  if (Array.isArray(value)) return value.map(toJson);
-  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toJson(v)]));
-  return value;
-};
-
-const fromJson = (value) => {
-  if (Array.isArray(value)) return value.map(fromJson);
-  if (value && typeof value === "object") {
-    if (typeof value.$binary === "string" && Object.keys(value).length === 1) return Buffer.from(value.$binary, "base64");
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fromJson(v)]));
-  }
-  return value;
-};
+import { fromJson, print, readCommands, toJson } from "./peer-io.mjs";
 
 const clients = new Map();
 const answers = new Map(); // `${client}:${event}` → args
@@ -69,14 +50,5 @@ const commands = {
   answer: (c) => answers.set(`${c.client}:${c.event}`, fromJson(c.args ?? [])),
 };
 
-const lines = createInterface({ input: process.stdin });
-lines.on("close", () => process.exit(0));
-lines.on("line", (line) => {
-  try {
-    const command = JSON.parse(line);
-    commands[command.cmd](command);
-  } catch (e) {
-    print({ event: "command-error", message: String(e) });
-  }
-});
+readCommands(commands);
 print({ event: "ready" });

@@ -2,12 +2,9 @@
 // Prints JSON lines: {"event":"listening","port":N} first, then what it observes.
 // Reads JSON-line commands on stdin (see `commands` below). Binary values are written and
 // read as {"$binary":"<base64>"}.
-import { createServer as createHttpServer } from "node:http";
-import { createServer as createHttpsServer } from "node:https";
-import { readFileSync } from "node:fs";
-import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { Server } from "socket.io";
+import { createWebServer, fromJson, print, readCommands, toJson } from "./peer-io.mjs";
 
 const { values: opts } = parseArgs({
   options: {
@@ -22,28 +19,7 @@ const { values: opts } = parseArgs({
   },
 });
 
-const print = (object) => process.stdout.write(JSON.stringify(object) + "\n");
-
-const toJson = (value) => {
-  if (Buffer.isBuffer(value) || value instanceof ArrayBuffer || ArrayBuffer.isView(value))
-    return { $binary: Buffer.from(value.buffer ? value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength) : value).toString("base64") };
-  if (Array.isArray(value)) return value.map(toJson);
-  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toJson(v)]));
-  return value;
-};
-
-const fromJson = (value) => {
-  if (Array.isArray(value)) return value.map(fromJson);
-  if (value && typeof value === "object") {
-    if (typeof value.$binary === "string" && Object.keys(value).length === 1) return Buffer.from(value.$binary, "base64");
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fromJson(v)]));
-  }
-  return value;
-};
-
-const httpServer = opts["tls-cert"]
-  ? createHttpsServer({ cert: readFileSync(opts["tls-cert"]), key: readFileSync(opts["tls-key"]) })
-  : createHttpServer();
+const httpServer = createWebServer(opts["tls-cert"], opts["tls-key"]);
 
 const io = new Server(httpServer, {
   path: opts.path,
@@ -109,16 +85,6 @@ const commands = {
   "disconnect-all": (c) => io.of(c.nsp ?? "/").disconnectSockets(),
 };
 
-const lines = createInterface({ input: process.stdin });
-lines.on("close", () => process.exit(0)); // the test that started us is gone
-lines.on("line", (line) => {
-  try {
-    const command = JSON.parse(line);
-    commands[command.cmd](command);
-    print({ event: "done", cmd: command.cmd });
-  } catch (e) {
-    print({ event: "command-error", message: String(e) });
-  }
-});
+readCommands(commands, (command) => print({ event: "done", cmd: command.cmd }));
 
 httpServer.listen(Number(opts.port), "127.0.0.1", () => print({ event: "listening", port: httpServer.address().port }));

@@ -1,5 +1,6 @@
 // Our Socket.IO client against the real Node socket.io 4.8 server (tests/interop/node/socketio-server.mjs).
 #include "nodepeer.h"
+#include "peerjson.h"
 #include "selfsignedcert.h"
 #include "socketio/client.h"
 #include "socketio/json.h"
@@ -23,54 +24,6 @@ Q_DECLARE_METATYPE(Roomcast::EngineIO::TransportType)
 
 namespace {
 
-// Arguments as the Node peer prints them: binary as {"$binary": base64}.
-QJsonValue toPeerJson(const QVariant &value)
-{
-    switch (value.typeId()) {
-    case QMetaType::QByteArray:
-        return QJsonObject{{QStringLiteral("$binary"), QString::fromLatin1(value.toByteArray().toBase64())}};
-    case QMetaType::QVariantList: {
-        QJsonArray array;
-        for (const QVariant &element : value.toList())
-            array.append(toPeerJson(element));
-        return array;
-    }
-    case QMetaType::QVariantMap: {
-        QJsonObject object;
-        const QVariantMap map = value.toMap();
-        for (auto it = map.cbegin(); it != map.cend(); ++it)
-            object.insert(it.key(), toPeerJson(it.value()));
-        return object;
-    }
-    default:
-        return QJsonDocument::fromJson('[' + Json::serialize(value) + ']').array().first();
-    }
-}
-
-QVariant fromPeerJson(const QJsonValue &value)
-{
-    if (value.isObject() && value.toObject().contains(QLatin1String("$binary")))
-        return QByteArray::fromBase64(value.toObject().value(QLatin1String("$binary")).toString().toLatin1());
-    if (value.isArray()) {
-        QVariantList list;
-        for (const QJsonValue &element : value.toArray())
-            list.append(fromPeerJson(element));
-        return list;
-    }
-    if (value.isObject()) {
-        QVariantMap map;
-        const QJsonObject object = value.toObject();
-        for (auto it = object.begin(); it != object.end(); ++it)
-            map.insert(it.key(), fromPeerJson(it.value()));
-        return map;
-    }
-    return *Json::toVariant(value);
-}
-
-QJsonArray toPeerArgs(const QVariantList &args)
-{
-    return toPeerJson(args).toArray();
-}
 
 // Every JSON type, nested.
 QVariantList everyJsonType()
