@@ -20,6 +20,7 @@ int main(int argc, char *argv[])
     using Start = std::function<std::unique_ptr<QObject>(const QHostAddress &, quint16 *, QString *)>;
     const std::map<QString, Start> modes{
         {QStringLiteral("engine.io"), &Conformance::startEngineIO},
+        {QStringLiteral("socket.io"), &Conformance::startSocketIO},
     };
 
     QCommandLineParser parser;
