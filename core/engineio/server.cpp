@@ -334,6 +334,8 @@ void Server::Private::onRequest(Http::Connection *connection)
 {
     pending.remove(connection);
     const Http::RequestHead &head = connection->request();
+    qCDebug(lcEngineIO) << head.method << head.target << "from" << connection->socket()->peerAddress()
+                        << connection->socket()->peerPort();
     if (!head.path.startsWith(path.toUtf8())) {
         connection->respond(404, {{"Content-Type", "text/plain; charset=utf-8"}}, Http::reasonPhrase(404));
         return;

@@ -12,6 +12,8 @@ namespace {
 // Beyond the head cap, so that a whole head always fits in the socket's buffer; a client that
 // sends more while its request is being handled is held back by TCP instead of our memory.
 constexpr qint64 ReadBufferSlack = 64 * 1024;
+// How long a connection being closed waits for the client to close first.
+constexpr int LingerMs = 2000;
 
 } // namespace
 
@@ -189,9 +191,10 @@ void Connection::respond(int status, const Headers &headers, QByteArrayView body
     if (!close)
         all.emplaceBack("Keep-Alive", "timeout=" + QByteArray::number(qMax(1, m_limits.keepAliveTimeoutMs / 1000)));
     m_socket->write(response(status, all, body));
+    m_socket->flush(); // see ServerWebSocketTransport::send()
     m_head = {};
     if (close) {
-        closeAfterWriting();
+        closeAfterWriting(true);
         return;
     }
     m_state = State::Idle;
@@ -228,7 +231,7 @@ void Connection::shutdown()
     if (!m_socket || m_state == State::Closing || m_state == State::Closed)
         return;
     m_socket->flush();
-    closeAfterWriting();
+    closeAfterWriting(false);
 }
 
 void Connection::fail(int status, const QString &why)
@@ -238,9 +241,20 @@ void Connection::fail(int status, const QString &why)
     respond(status, {{"Content-Type", "text/plain; charset=utf-8"}}, reasonPhrase(status), true);
 }
 
-void Connection::closeAfterWriting()
+void Connection::closeAfterWriting(bool linger)
 {
     m_state = State::Closing;
+    m_lingering = linger;
+    if (linger) {
+        // Closing a socket with unread input makes the kernel reset the connection, and a reset
+        // can destroy our answer before the client reads it. So (as nginx's lingering close)
+        // wait for the client, who was told "Connection: close", to close first, discarding
+        // what it still sends; after LingerMs we close anyway.
+        m_socket->skip(m_socket->bytesAvailable());
+        m_socket->flush();
+        m_timer.start(qMin(m_limits.requestTimeoutMs, LingerMs));
+        return;
+    }
     // A peer that never reads must not keep us in the closing state forever.
     m_timer.start(m_limits.requestTimeoutMs);
     m_socket->disconnectFromHost();
@@ -251,7 +265,7 @@ void Connection::onTimeout()
     switch (m_state) {
     case State::Idle:
         qCDebug(lcEngineIO) << "closing an idle connection from" << m_socket->peerAddress();
-        closeAfterWriting();
+        closeAfterWriting(false);
         break;
     case State::ReadingHead:
     case State::ReadingBody:
@@ -262,7 +276,10 @@ void Connection::onTimeout()
         respond(408, {{"Content-Type", "text/plain; charset=utf-8"}}, reasonPhrase(408), true);
         break;
     case State::Closing:
-        abort();
+        if (m_lingering)
+            closeAfterWriting(false);
+        else
+            abort();
         break;
     case State::Dispatched:
     case State::Handling:

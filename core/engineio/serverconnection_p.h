@@ -76,7 +76,7 @@ private:
         Dispatched,  //!< head delivered, body not asked for
         ReadingBody,
         Handling,    //!< body delivered, awaiting respond()
-        Closing,     //!< the last response is being flushed
+        Closing,     //!< the last response is being flushed (and the client's input discarded)
         Closed,
     };
 
@@ -85,7 +85,9 @@ private:
     void readMoreBody();
     void finishBody();
     void fail(int status, const QString &why);
-    void closeAfterWriting();
+    //! Ends the connection once the answer is written; with `linger`, only after the client
+    //! closed its side (or a while).
+    void closeAfterWriting(bool linger);
     void onTimeout();
     void onDisconnected();
 
@@ -95,6 +97,7 @@ private:
     State m_state = State::ReadingHead;
     RequestHead m_head;
     bool m_headConsumed = false;
+    bool m_lingering = false;
     BodyFraming m_framing;
     std::optional<ChunkedDecoder> m_chunked;
     QByteArray m_body;

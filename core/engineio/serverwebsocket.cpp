@@ -46,6 +46,9 @@ void ServerWebSocketTransport::send(const QList<Packet> &packets)
         else
             m_socket->sendTextMessage(QString::fromUtf8(encodeText(packet)));
     }
+    // Onto the wire now, not on the next event-loop pass: a client reading several connections
+    // sees our packets in the order we sent them (a 3probe before the answer to a GET).
+    m_socket->flush();
 }
 
 void ServerWebSocketTransport::onTextMessage(const QString &text)
