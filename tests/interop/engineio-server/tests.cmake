@@ -8,3 +8,9 @@ roomcast_add_test(tst_engineio_server
     SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_engineio_server.cpp
     LIBRARIES roomcast_serverharness
     LABELS interop)
+
+roomcast_add_test(tst_engineio_server_badinput
+    SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_engineio_server_badinput.cpp
+        ${CMAKE_CURRENT_LIST_DIR}/rawhttp.h ${CMAKE_CURRENT_LIST_DIR}/rawhttp.cpp
+    LIBRARIES roomcast_serverharness
+    LABELS interop)
