@@ -422,7 +422,7 @@ void Server::Private::acceptWebSockets()
         upgrade.socket->setReadBufferSize(0); // a frame must fit in it
         if (upgrade.sid.isEmpty()) {
             ServerSocket *session = createSession(upgrade.request);
-            session->d->open(new ServerWebSocketTransport(websocket, options.maxHttpBufferSize, session));
+            session->d->open(new ServerWebSocketTransport(websocket, upgrade.socket, options.maxHttpBufferSize, session));
             Q_EMIT q->newConnection(session);
             continue;
         }
@@ -434,7 +434,8 @@ void Server::Private::acceptWebSockets()
             websocket->deleteLater();
             continue;
         }
-        session->d->maybeUpgrade(new ServerWebSocketTransport(websocket, options.maxHttpBufferSize, session));
+        session->d->maybeUpgrade(
+            new ServerWebSocketTransport(websocket, upgrade.socket, options.maxHttpBufferSize, session));
     }
 }
 

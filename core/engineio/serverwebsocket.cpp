@@ -2,7 +2,9 @@
 
 #include "engineio/logging.h"
 
+#include <QTcpSocket>
 #include <QWebSocket>
+#include <QtEndian>
 
 namespace Roomcast::EngineIO {
 
@@ -13,11 +15,36 @@ namespace {
 // size limits alone would never end it).
 constexpr int MaxFragmentsPerMessage = 1024;
 
+// RFC 6455 opcodes (QWebSocketProtocol keeps its own private).
+constexpr int TextFrame = 0x1;
+constexpr int BinaryFrame = 0x2;
+
+//! The header of an unmasked, unfragmented frame (RFC 6455 §5.2) — what a server sends.
+QByteArray frameHeader(int opcode, quint64 length)
+{
+    char header[10];
+    header[0] = char(0x80 | opcode); // FIN
+    if (length < 126) {
+        header[1] = char(length);
+        return QByteArray(header, 2);
+    }
+    if (length <= 0xffff) {
+        header[1] = char(126);
+        qToBigEndian(quint16(length), header + 2);
+        return QByteArray(header, 4);
+    }
+    header[1] = char(127);
+    qToBigEndian(length, header + 2);
+    return QByteArray(header, 10);
+}
+
 } // namespace
 
-ServerWebSocketTransport::ServerWebSocketTransport(QWebSocket *socket, qint64 maxMessageSize, QObject *parent)
+ServerWebSocketTransport::ServerWebSocketTransport(QWebSocket *socket, QTcpSocket *connection, qint64 maxMessageSize,
+                                                   QObject *parent)
     : ServerTransport(parent)
     , m_socket(socket)
+    , m_connection(connection)
 {
     m_socket->setParent(this);
     m_socket->setMaxAllowedIncomingFrameSize(quint64(maxMessageSize));
@@ -40,15 +67,39 @@ ServerWebSocketTransport::~ServerWebSocketTransport() = default;
 
 void ServerWebSocketTransport::send(const QList<Packet> &packets)
 {
+    if (m_socket->state() != QAbstractSocket::ConnectedState)
+        return;
     for (const Packet &packet : packets) {
-        if (packet.binary)
-            m_socket->sendBinaryMessage(packet.data);
-        else
-            m_socket->sendTextMessage(QString::fromUtf8(encodeText(packet)));
+        if (packet.binary) {
+            writeFrame(BinaryFrame, packet.data);
+        } else {
+            const QByteArray text = encodeText(packet);
+            if (text.isValidUtf8())
+                writeFrame(TextFrame, text);
+            else // never put invalid UTF-8 in a text frame: the client would drop the connection
+                m_socket->sendTextMessage(QString::fromUtf8(text));
+        }
     }
     // Onto the wire now, not on the next event-loop pass: a client reading several connections
     // sees our packets in the order we sent them (a 3probe before the answer to a GET).
     m_socket->flush();
+}
+
+void ServerWebSocketTransport::writeFrame(int opcode, const QByteArray &payload)
+{
+    // Our frames go straight to the connection: QWebSocket's own API takes text as a QString
+    // and converts it back to UTF-8 for every socket, where a broadcast's payload should be
+    // shared, not re-encoded. QWebSocket writes its own frames (pong, close) whole and on this
+    // thread, so they never interleave with ours.
+    if (!m_connection) {
+        if (opcode == BinaryFrame)
+            m_socket->sendBinaryMessage(payload);
+        else
+            m_socket->sendTextMessage(QString::fromUtf8(payload));
+        return;
+    }
+    m_connection->write(frameHeader(opcode, quint64(payload.size())));
+    m_connection->write(payload);
 }
 
 void ServerWebSocketTransport::onTextMessage(const QString &text)

@@ -5,6 +5,9 @@
 
 #include "engineio/servertransport_p.h"
 
+#include <QPointer>
+
+class QTcpSocket;
 class QWebSocket;
 
 namespace Roomcast::EngineIO {
@@ -14,8 +17,9 @@ class ServerWebSocketTransport final : public ServerTransport
     Q_OBJECT
 
 public:
-    //! Takes ownership of `socket`; messages and frames over `maxMessageSize` close it.
-    ServerWebSocketTransport(QWebSocket *socket, qint64 maxMessageSize, QObject *parent);
+    //! Takes ownership of `socket`, whose connection is `connection`; messages and frames over
+    //! `maxMessageSize` close it.
+    ServerWebSocketTransport(QWebSocket *socket, QTcpSocket *connection, qint64 maxMessageSize, QObject *parent);
     ~ServerWebSocketTransport() override;
 
     TransportType type() const override { return TransportType::WebSocket; }
@@ -29,8 +33,10 @@ private:
     void onFrame(bool isLastFrame);
     void onDisconnected();
     void fail(const QString &reason, const QString &description, int closeCode);
+    void writeFrame(int opcode, const QByteArray &payload);
 
     QWebSocket *m_socket;
+    QPointer<QTcpSocket> m_connection;
     int m_fragments = 0;
 };
 
