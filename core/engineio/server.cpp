@@ -202,7 +202,7 @@ void Server::Private::acceptConnections()
     while (tcpServer && tcpServer->hasPendingConnections()) {
         QTcpSocket *socket = tcpServer->nextPendingConnection();
         if (pending.size() >= options.maxPendingConnections) {
-            qCWarning(lcEngineIO) << "too many pending connections: refusing" << socket->peerAddress();
+            qCDebug(lcEngineIO) << "too many pending connections: refusing" << socket->peerAddress();
             socket->write(Http::response(503, {{"Connection", "close"}}, Http::reasonPhrase(503)));
             QObject::connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
             socket->disconnectFromHost();
