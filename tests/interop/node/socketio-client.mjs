@@ -47,7 +47,10 @@ const commands = {
     });
   },
   disconnect: (c) => clients.get(c.client).disconnect(),
-  answer: (c) => answers.set(`${c.client}:${c.event}`, fromJson(c.args ?? [])),
+  answer: (c) => {
+    answers.set(`${c.client}:${c.event}`, fromJson(c.args ?? []));
+    print({ event: "answering", client: c.client, name: c.event });
+  },
 };
 
 readCommands(commands);
