@@ -1,0 +1,3 @@
+target_sources(roomcast_core PRIVATE
+    chat/jwt.h chat/jwt.cpp
+)
