@@ -142,8 +142,9 @@ TokenResult readClaims(const QByteArray &claimsJson)
         return failure(TokenError::MissingClaim, idClaim);
     if (id.isString() && !id.toString().isEmpty()) {
         result.id = id.toString();
-    } else if (id.isDouble() && std::trunc(id.toDouble()) == id.toDouble() && std::abs(id.toDouble()) <= MaxSafeInteger) {
-        result.id = QString::number(static_cast<qint64>(id.toDouble()));
+    } else if (const double number = id.toDouble();
+               id.isDouble() && std::trunc(number) == number && std::abs(number) <= MaxSafeInteger) {
+        result.id = QString::number(static_cast<qint64>(number));
     } else {
         return failure(TokenError::InvalidClaim, idClaim);
     }

@@ -221,7 +221,8 @@ void tst_Jwt::verify_data()
 
     // Strict base64url: checked before the signature.
     refused("padding on the signature", valid + '=', TokenError::Malformed, "malformed token");
-    refused("padding on the claims, signed so", signedOver(base64Url(HS256Header) + '.' + base64Url(R"({"id":"42","name":"Ali"})") + "=="),
+    refused("padding on the claims, signed so",
+            signedOver(base64Url(HS256Header) + '.' + base64Url(R"({"id":"42","name":"Ali"})") + "=="),
             TokenError::Malformed, "malformed token");
     refused("'+' in the signature", withCharacter(valid, 2, 0, '+'),
             TokenError::Malformed, "malformed token");
