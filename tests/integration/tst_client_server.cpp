@@ -56,6 +56,7 @@ private slots:
     void broadcastAckCollectsEveryAnswer();
     void disconnectReasons();
     void reconnectsAfterServerRestart();
+    void serverMakesSocketsJoinLeaveAndDisconnect();
     void connectionStateRecovery();
     void hostilePacketsCloseOnlyTheirConnection_data();
     void hostilePacketsCloseOnlyTheirConnection();
@@ -296,10 +297,17 @@ void tst_ClientServer::reconnectsAfterServerRestart()
     ManagerOptions options;
     options.reconnectionDelayMs = 100;
     options.reconnectionDelayMaxMs = 400;
-    Socket *socket = connectClient(QStringLiteral("/"), options);
-    QVERIFY(socket);
+    auto *manager = new Manager(m_server->serverUrl(), options, m_clients);
+    Socket *socket = manager->socket();
+    // a fresh auth payload on every connection, as a client refreshing its token would send
+    int tokens = 0;
+    socket->setAuthProvider(this, [&tokens] { return QVariantMap{{QStringLiteral("token"), QStringLiteral("t%1").arg(++tokens)}}; });
     QSignalSpy disconnected(socket, &Socket::disconnected);
     QSignalSpy connected(socket, &Socket::connected);
+    socket->connectToNamespace();
+    QTRY_COMPARE_WITH_TIMEOUT(connected.size(), 1, 5000);
+    QCOMPARE(m_connected.first()->auth().value(QStringLiteral("token")).toString(), QStringLiteral("t1"));
+    connected.clear();
 
     m_server.reset(); // as abrupt as a crash: the connection may end with or without a close frame
     QTRY_COMPARE_WITH_TIMEOUT(disconnected.size(), 1, 5000);
@@ -313,6 +321,40 @@ void tst_ClientServer::reconnectsAfterServerRestart()
     socket->emitEvent(QStringLiteral("after"), {2});
     // the buffered emit went first, once
     QTRY_COMPARE_WITH_TIMEOUT(m_serverEvents, (QStringList{QStringLiteral("while-away"), QStringLiteral("after")}), 5000);
+    QCOMPARE(m_connected.size(), 1);
+    QCOMPARE(m_connected.first()->auth().value(QStringLiteral("token")).toString(), QStringLiteral("t%1").arg(tokens));
+    QVERIFY(tokens >= 2);
+}
+
+void tst_ClientServer::serverMakesSocketsJoinLeaveAndDisconnect()
+{
+    startServer();
+    Socket *first = connectClient();
+    Socket *second = connectClient();
+    QVERIFY(first && second);
+    Namespace *nsp = m_server->sockets();
+
+    nsp->all().socketsJoin(QStringLiteral("everyone"));
+    QCOMPARE(nsp->to(QStringLiteral("everyone")).sockets().size(), 2);
+    nsp->to(first->id()).socketsLeave(QStringLiteral("everyone"));
+    QCOMPARE(nsp->to(QStringLiteral("everyone")).sockets(), QList<ServerSocket *>{nsp->socket(second->id())});
+    QCOMPARE(nsp->socket(first->id())->rooms(), QSet<Room>{first->id()});
+
+    // leave the namespace only: the connection stays for others on it
+    QSignalSpy firstDisconnected(first, &Socket::disconnected);
+    nsp->to(first->id()).disconnectSockets();
+    QTRY_COMPARE_WITH_TIMEOUT(firstDisconnected.size(), 1, 5000);
+    QCOMPARE(firstDisconnected.first().at(0).toString(), QStringLiteral("io server disconnect"));
+
+    // close the whole connection: the client sees its transport go, and comes back
+    QSignalSpy secondDisconnected(second, &Socket::disconnected);
+    QSignalSpy secondConnected(second, &Socket::connected);
+    QSignalSpy serverSide(nsp->socket(second->id()), &ServerSocket::disconnected);
+    nsp->to(second->id()).disconnectSockets(true);
+    QTRY_COMPARE_WITH_TIMEOUT(secondDisconnected.size(), 1, 5000);
+    QCOMPARE(serverSide.first().at(0).toString(), QStringLiteral("forced server close"));
+    QCOMPARE(secondDisconnected.first().at(0).toString(), QStringLiteral("transport close"));
+    QTRY_COMPARE_WITH_TIMEOUT(secondConnected.size(), 1, 10000);
 }
 
 void tst_ClientServer::connectionStateRecovery()
