@@ -20,11 +20,13 @@ void Acknowledger::operator()(const QVariantList &args) const
 
 void EventHandlers::on(const QString &event, QObject *context, EventHandler handler)
 {
+    Q_ASSERT_X(context, "EventHandlers::on", "a handler needs a context object");
     m_handlers.append({event, context, std::move(handler), {}});
 }
 
 void EventHandlers::onAny(QObject *context, AnyEventHandler handler)
 {
+    Q_ASSERT_X(context, "EventHandlers::onAny", "a handler needs a context object");
     m_handlers.append({QString(), context, {}, std::move(handler)});
 }
 
@@ -43,14 +45,14 @@ bool EventHandlers::dispatch(const QString &event, const QVariantList &args, con
     for (const Handler &handler : snapshot) {
         if (!guard)
             return false;
-        if (handler.handler && handler.event == event && handler.context)
-            handler.handler(args, ack);
+        if (handler.anyHandler && handler.context)
+            handler.anyHandler(event, args, ack);
     }
     for (const Handler &handler : snapshot) {
         if (!guard)
             return false;
-        if (handler.anyHandler && handler.context)
-            handler.anyHandler(event, args, ack);
+        if (handler.handler && handler.event == event && handler.context)
+            handler.handler(args, ack);
     }
     return !guard.isNull();
 }
@@ -64,6 +66,7 @@ PendingAcks::PendingAcks(QObject *owner)
 
 void PendingAcks::add(qint64 id, QObject *context, AckCallback callback, std::chrono::milliseconds timeout)
 {
+    Q_ASSERT_X(context, "PendingAcks::add", "an ack callback needs a context object");
     Pending pending{context, std::move(callback), QDeadlineTimer(QDeadlineTimer::Forever), false};
     if (timeout.count() >= 0) {
         pending.deadline = QDeadlineTimer(timeout);
@@ -85,15 +88,22 @@ void PendingAcks::finish(qint64 id, AckResult::Status status, const QVariantList
         pending.callback(AckResult{status, args});
 }
 
-void PendingAcks::failTimed(AckResult::Status status)
+void PendingAcks::clearExcept(const QSet<qint64> &keep, AckResult::Status status)
 {
-    QList<qint64> ids;
-    for (auto it = m_acks.cbegin(); it != m_acks.cend(); ++it)
-        if (it->hasTimeout)
-            ids.append(it.key());
-    std::sort(ids.begin(), ids.end());
+    QList<qint64> failed;
+    for (auto it = m_acks.begin(); it != m_acks.end();) {
+        if (keep.contains(it.key())) {
+            ++it;
+        } else if (it->hasTimeout) {
+            failed.append(it.key());
+            ++it;
+        } else {
+            it = m_acks.erase(it); // can never be answered, and has no timeout to report
+        }
+    }
+    std::sort(failed.begin(), failed.end());
     const QPointer<QObject> guard = m_owner;
-    for (qint64 id : std::as_const(ids)) {
+    for (qint64 id : std::as_const(failed)) {
         if (!guard)
             return;
         finish(id, status);

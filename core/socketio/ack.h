@@ -6,6 +6,7 @@
 #include <QList>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 #include <QString>
 #include <QTimer>
 #include <QVariant>
@@ -65,7 +66,8 @@ public:
     void on(const QString &event, QObject *context, EventHandler handler);
     void onAny(QObject *context, AnyEventHandler handler);
     void off(QObject *context);
-    //! Runs the named handlers, then the catch-all ones, skipping those whose context is gone.
+    //! Runs the catch-all handlers, then the named ones (socket.io's order), skipping those whose
+    //! context is gone. Contexts are never null.
     //! Returns false if `guard` was destroyed by a handler (the caller must stop).
     bool dispatch(const QString &event, const QVariantList &args, const Acknowledger &ack, const QPointer<QObject> &guard);
 
@@ -88,14 +90,15 @@ public:
     //! `owner` is the object the timer and the callbacks live with.
     explicit PendingAcks(QObject *owner);
 
-    //! Awaits the answer to `id`; `callback` runs once unless `context` dies first. A negative
-    //! timeout waits until the answer or failAll().
+    //! Awaits the answer to `id`; `callback` runs once unless `context` (never null) dies
+    //! first. A negative timeout waits until the answer or the disconnection.
     void add(qint64 id, QObject *context, AckCallback callback, std::chrono::milliseconds timeout);
     bool contains(qint64 id) const { return m_acks.contains(id); }
     //! Finishes `id` with `status`; unknown ids are ignored.
     void finish(qint64 id, AckResult::Status status, const QVariantList &args = {});
-    //! Finishes every ack that has a timeout with `status` (on disconnection).
-    void failTimed(AckResult::Status status);
+    //! On disconnection: forgets every ack but those in `keep` (emits still in an offline
+    //! buffer); of the forgotten ones, those with a timeout are finished with `status`.
+    void clearExcept(const QSet<qint64> &keep, AckResult::Status status);
     //! Called with the id of each ack as it times out, before its callback.
     void setTimeoutHook(std::function<void(qint64 id)> hook) { m_timeoutHook = std::move(hook); }
 

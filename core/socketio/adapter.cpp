@@ -58,6 +58,8 @@ void Adapter::storePacket(const QString &offset, const Packet &packet, const Bro
     if (!isRecoveryEnabled())
         return;
     m_packets.append({offset, packet, target, QDeadlineTimer(m_recoveryWindowMs)});
+    if (m_packets.size() > m_maxStoredPackets)
+        m_packets.remove(0, m_packets.size() - m_maxStoredPackets);
 }
 
 void Adapter::persistSession(Session session)
@@ -86,8 +88,7 @@ std::optional<std::pair<Adapter::Session, QList<Packet>>> Adapter::restoreSessio
     if (index < 0)
         return std::nullopt;
 
-    Session session = std::move(*it);
-    m_sessions.erase(it);
+    Session session = *it;
     QList<Packet> missed;
     for (qsizetype i = index + 1; i < m_packets.size(); ++i) {
         const StoredPacket &stored = m_packets.at(i);

@@ -69,8 +69,12 @@ public:
     //! Keeps a disconnected socket's session until the window closes.
     void persistSession(Session session);
     //! The session of `pid` and the packets it missed after `offset` (each with its offset
-    //! appended), or nothing if the session expired or the offset is unknown.
+    //! appended), or nothing if the session expired or the offset is unknown. The session is
+    //! kept until dropSession() (the CONNECT may still be refused by a middleware).
     std::optional<std::pair<Session, QList<Packet>>> restoreSession(const QString &pid, const QString &offset);
+    void dropSession(const QString &pid) { m_sessions.remove(pid); }
+    //! At most this many broadcasts are kept for recovery (the oldest go first).
+    void setMaxStoredPackets(qsizetype count) { m_maxStoredPackets = count; }
     //! Forgets expired sessions and packets.
     void expire();
 
@@ -87,6 +91,7 @@ private:
     QHash<SocketId, QSet<Room>> m_socketRooms;
 
     qint64 m_recoveryWindowMs = 0;
+    qsizetype m_maxStoredPackets = 10000;
     quint64 m_offsetCounter = 0;
     QString m_offsetPrefix;
     QHash<QString, Session> m_sessions; // by pid

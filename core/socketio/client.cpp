@@ -1,5 +1,7 @@
 #include "socketio/client.h"
 
+#include "socketio/backoff.h"
+
 #include "socketio/json.h"
 #include "socketio/logging.h"
 #include "socketio/packet.h"
@@ -15,28 +17,6 @@
 namespace Roomcast::SocketIO {
 
 namespace {
-
-//! socket.io-client's back-off: min × 2^attempt, randomised by ±jitter, capped at max.
-class Backoff
-{
-public:
-    int attempts() const { return m_attempts; }
-    void reset() { m_attempts = 0; }
-
-    int nextDelay(const ManagerOptions &options)
-    {
-        double ms = options.reconnectionDelayMs * std::pow(2.0, m_attempts++);
-        if (options.randomizationFactor > 0) {
-            const double random = QRandomGenerator::global()->generateDouble();
-            const double deviation = std::floor(random * options.randomizationFactor * ms);
-            ms = (int(std::floor(random * 10)) & 1) == 0 ? ms - deviation : ms + deviation;
-        }
-        return int(std::min(ms, double(options.reconnectionDelayMaxMs)));
-    }
-
-private:
-    int m_attempts = 0;
-};
 
 QString eventName(const QVariant &name)
 {
@@ -61,6 +41,8 @@ public:
     }
 
     void openEngine();
+    //! The sockets, guarded: user code run from a loop over them may delete any of them.
+    QList<QPointer<Socket>> guardedSockets() const { return {socketOrder.cbegin(), socketOrder.cend()}; }
     void onEngineOpened();
     void onEngineError(const QString &message);
     void onEngineClosed(const QString &reason);
@@ -85,7 +67,7 @@ public:
     State state = State::Closed;
     bool skipReconnect = false;
     bool reconnecting = false;
-    Backoff backoff;
+    Backoff backoff{options.reconnectionDelayMs, options.reconnectionDelayMaxMs, options.randomizationFactor};
     QTimer reconnectTimer;
     QTimer openTimer;
 };
@@ -117,6 +99,10 @@ public:
     void setConnected(bool value);
     //! Leaves the Manager's active set; the Manager closes its connection if none is left.
     void deactivate();
+    //! As socket.io-client's destroy() then onclose(): leaves the Manager's active set (which
+    //! may close the connection), then reports the disconnection, so that a handler of
+    //! disconnected() may connect again.
+    void deactivateAndClose(const QString &reason);
     bool send(Packet &&packet, bool isVolatile);
     void sendAck(qint64 id, const QVariantList &args);
 
@@ -249,31 +235,46 @@ void Manager::Private::openEngine()
     engine->open();
 }
 
+// Every emit below may run user code that deletes the Manager (and so this Private) or any
+// Socket: each is followed by a check of a guard before anything else is touched.
+
 void Manager::Private::onEngineOpened()
 {
     openTimer.stop();
     state = State::Open;
-    if (reconnecting) {
-        const int attempts = backoff.attempts();
-        reconnecting = false;
+    const bool wasReconnecting = reconnecting;
+    const int attempts = backoff.attempts();
+    reconnecting = false;
+    if (wasReconnecting)
         backoff.reset();
-        Q_EMIT q->reconnected(attempts);
-    }
+    const QPointer<Manager> guard(q);
     Q_EMIT q->opened();
-    const auto all = socketOrder;
-    for (Socket *socket : all)
-        if (socket->d->active)
+    if (!guard)
+        return;
+    if (wasReconnecting) {
+        Q_EMIT q->reconnected(attempts);
+        if (!guard)
+            return;
+    }
+    for (const QPointer<Socket> &socket : guardedSockets()) {
+        if (!guard || state != State::Open)
+            return;
+        if (socket && socket->d->active)
             socket->d->onManagerOpened();
+    }
 }
 
 void Manager::Private::onEngineError(const QString &message)
 {
     qCDebug(lcSocketIO) << "connection error:" << message;
+    const QPointer<Manager> guard(q);
     Q_EMIT q->errorOccurred(message);
-    const auto all = socketOrder;
-    for (Socket *socket : all)
-        if (socket->d->active && !socket->d->connected)
+    for (const QPointer<Socket> &socket : guardedSockets()) {
+        if (!guard)
+            return;
+        if (socket && socket->d->active && !socket->d->connected)
             Q_EMIT socket->connectError(message, QVariant());
+    }
 }
 
 void Manager::Private::onEngineClosed(const QString &reason)
@@ -308,6 +309,9 @@ void Manager::Private::detachEngine()
         return;
     EngineIO::Client *old = std::exchange(engine, nullptr);
     QObject::disconnect(old, nullptr, q, nullptr);
+    // It may be in the middle of emitting (the Manager being deleted from a handler): it is
+    // never deleted here, only later, and no longer with the Manager.
+    old->setParent(nullptr);
     if (old->state() == EngineIO::Client::State::Closed) {
         old->deleteLater();
         return;
@@ -324,10 +328,16 @@ void Manager::Private::handleClose(const QString &reason)
     if (previous == State::Open) {
         qCDebug(lcSocketIO) << "connection closed:" << reason;
         backoff.reset();
+        const QPointer<Manager> guard(q);
         Q_EMIT q->closed(reason);
-        const auto all = socketOrder;
-        for (Socket *socket : all)
-            socket->d->onManagerClosed(reason);
+        for (const QPointer<Socket> &socket : guardedSockets()) {
+            if (!guard)
+                return;
+            if (socket && socket->d->active)
+                socket->d->onManagerClosed(reason);
+        }
+        if (!guard)
+            return;
     } else if (reconnecting) {
         reconnecting = false; // this attempt failed; schedule the next one
     } else if (backoff.attempts() != 0) {
@@ -347,7 +357,7 @@ void Manager::Private::reconnect()
         Q_EMIT q->reconnectFailed();
         return;
     }
-    const int delay = backoff.nextDelay(options);
+    const int delay = backoff.nextDelay();
     reconnecting = true;
     qCDebug(lcSocketIO) << "reconnecting in" << delay << "ms";
     reconnectTimer.start(delay);
@@ -456,13 +466,9 @@ void Socket::connectToNamespace()
 
 void Socket::disconnectFromNamespace()
 {
-    const bool wasConnected = d->connected;
-    if (wasConnected)
+    if (d->connected)
         d->manager->d->sendPacket(Packet::disconnect(d->nsp));
-    d->connectSent = false;
-    if (wasConnected)
-        d->onManagerClosed(QStringLiteral("io client disconnect"));
-    d->deactivate();
+    d->deactivateAndClose(QStringLiteral("io client disconnect"));
 }
 
 bool Socket::emitEvent(const QString &event, const QVariantList &args)
@@ -530,9 +536,20 @@ void Socket::Private::onManagerClosed(const QString &reason)
     if (!connected)
         return;
     id.clear();
+    const QPointer<Socket> guard(q);
     setConnected(false);
-    acks.failTimed(AckResult::Status::Disconnected);
+    if (!guard)
+        return;
     Q_EMIT q->disconnected(reason);
+    if (!guard)
+        return;
+    // As socket.io-client's _clearAcks(): an emit still in the offline buffer keeps its ack;
+    // the others can no longer be answered: those with a timeout fail now, the rest are dropped.
+    QSet<qint64> buffered;
+    for (const Packet &packet : std::as_const(sendBuffer))
+        if (packet.hasId())
+            buffered.insert(packet.id);
+    acks.clearExcept(buffered, AckResult::Status::Disconnected);
 }
 
 void Socket::Private::setConnected(bool value)
@@ -548,6 +565,14 @@ void Socket::Private::deactivate()
     active = false;
     connectSent = false;
     manager->d->closeIfUnused();
+}
+
+void Socket::Private::deactivateAndClose(const QString &reason)
+{
+    const QPointer<Socket> guard(q);
+    deactivate();
+    if (guard)
+        onManagerClosed(reason);
 }
 
 void Socket::Private::onPacket(Packet &&packet)
@@ -578,8 +603,7 @@ void Socket::Private::onPacket(Packet &&packet)
         break;
     case PacketType::Disconnect:
         qCDebug(lcSocketIO) << "server disconnected namespace" << nsp;
-        onManagerClosed(QStringLiteral("io server disconnect"));
-        deactivate();
+        deactivateAndClose(QStringLiteral("io server disconnect"));
         break;
     case PacketType::ConnectError: {
         QString message;
@@ -592,8 +616,10 @@ void Socket::Private::onPacket(Packet &&packet)
             data = error.value(QStringLiteral("data"));
         }
         qCDebug(lcSocketIO) << "namespace" << nsp << "refused the connection:" << message;
+        const QPointer<Socket> guard(q);
         deactivate();
-        Q_EMIT q->connectError(message, data);
+        if (guard)
+            Q_EMIT q->connectError(message, data);
         break;
     }
     }
@@ -630,8 +656,9 @@ void Socket::Private::onEvent(Packet &&packet)
     QVariantList args = packet.data.toList();
     const QString event = eventName(args.takeFirst());
     // With connection state recovery, the server appends the packet's offset as a last string
-    // argument; the client keeps it, as socket.io-client does, to resume from it.
-    if (!pid.isEmpty() && !args.isEmpty() && args.last().typeId() == QMetaType::QString)
+    // argument; the client keeps it, as socket.io-client does, to resume from it. An event that
+    // asks for an ack never carries one.
+    if (!pid.isEmpty() && !packet.hasId() && !args.isEmpty() && args.last().typeId() == QMetaType::QString)
         lastOffset = args.last().toString();
 
     Acknowledger ack;
@@ -666,10 +693,11 @@ bool Socket::Private::send(Packet &&packet, bool isVolatile)
         manager->d->sendPacket(packet);
         return true;
     }
-    if (connected) {
+    if (connected && manager->d->state == Manager::State::Open) {
         manager->d->sendPacket(packet);
         return true;
     }
+    // not connected, or the connection just went and the socket does not know yet: keep it
     if (sendBuffer.size() >= manager->d->options.maxBufferedPackets) {
         qCWarning(lcSocketIO) << "offline buffer of namespace" << nsp << "is full; dropping an emit";
         return false;
@@ -680,6 +708,8 @@ bool Socket::Private::send(Packet &&packet, bool isVolatile)
 
 void Socket::Private::sendAck(qint64 ackId, const QVariantList &args)
 {
+    if (!connected)
+        return; // the namespace was left: the server would take the packet as a protocol error
     manager->d->sendPacket(Packet::ack(nsp, ackId, args));
 }
 

@@ -8,6 +8,7 @@
 #include <QHash>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 #include <QTimer>
 
 namespace Roomcast::SocketIO {
@@ -33,9 +34,13 @@ public:
     void sendFrames(const QList<EngineIO::Packet> &frames);
     //! A socket joined namespace `nsp` on this connection / left it.
     void attach(const QString &nsp, ServerSocket *socket);
-    void detach(const QString &nsp);
+    void detach(const QString &nsp, ServerSocket *socket);
+    //! A CONNECT to `nsp` is done with its middlewares (joined or refused).
+    void connectFinished(const QString &nsp) { m_connecting.remove(nsp); }
     //! Closes the connection; every socket on it gets `reason`.
     void close(const QString &reason);
+    //! Disconnects every socket from its namespace (each is sent DISCONNECT), then closes.
+    void disconnectAll();
 
 private:
     void onData(Decoder::Status status);
@@ -47,6 +52,7 @@ private:
     QPointer<EngineIO::ServerSocket> m_conn;
     Decoder m_decoder;
     QHash<QString, QPointer<ServerSocket>> m_sockets; // by namespace, once connected
+    QSet<QString> m_connecting;                       // namespaces whose middlewares still run
     QTimer m_connectTimer;
     bool m_closed = false;
 };

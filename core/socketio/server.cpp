@@ -81,7 +81,7 @@ public:
     //! Leaves the namespace for `reason`; deletes the socket later.
     void onClose(const QString &reason);
     void runMiddlewares(const QList<Middleware> &chain, qsizetype index);
-    void finishConnect(const QList<Packet> &missed);
+    void finishConnect(QList<Packet> missedPackets);
     void send(const Packet &packet);
 
     ServerSocket *q = nullptr;
@@ -140,12 +140,25 @@ void Connection::sendFrames(const QList<EngineIO::Packet> &frames)
 
 void Connection::attach(const QString &nsp, ServerSocket *socket)
 {
+    m_connectTimer.stop(); // it joined something: the connect timeout is over, as in socket.io
+    m_connecting.remove(nsp);
     m_sockets.insert(nsp, socket);
 }
 
-void Connection::detach(const QString &nsp)
+void Connection::detach(const QString &nsp, ServerSocket *socket)
 {
-    m_sockets.remove(nsp);
+    const auto it = m_sockets.constFind(nsp);
+    if (it != m_sockets.cend() && *it == socket)
+        m_sockets.remove(nsp);
+}
+
+void Connection::disconnectAll()
+{
+    const auto sockets = m_sockets;
+    for (const QPointer<ServerSocket> &socket : sockets)
+        if (socket)
+            socket->disconnectFromNamespace(false);
+    close(QStringLiteral("forced server close"));
 }
 
 void Connection::close(const QString &reason)
@@ -187,16 +200,24 @@ void Connection::onData(Decoder::Status status)
 
 void Connection::onPacket(Packet &&packet)
 {
-    if (packet.type == PacketType::Connect) {
+    const QPointer<ServerSocket> socket = m_sockets.value(packet.nsp);
+    const bool joinedOrJoining = socket || m_connecting.contains(packet.nsp);
+    if (packet.type == PacketType::Connect && !joinedOrJoining) {
         connectToNamespace(packet.nsp, packet.data.toMap());
         return;
     }
-    const QPointer<ServerSocket> socket = m_sockets.value(packet.nsp);
-    if (!socket) {
-        qCDebug(lcSocketIO) << "ignoring a packet for namespace" << packet.nsp << "that the client did not join";
+    if (socket && packet.type != PacketType::Connect && packet.type != PacketType::ConnectError) {
+        socket->d->onPacket(std::move(packet));
         return;
     }
-    socket->d->onPacket(std::move(packet));
+    // As socket.io: a second CONNECT, a CONNECT_ERROR from a client, or a packet for a namespace
+    // the client has not joined closes the connection.
+    const QString message = QStringLiteral("invalid state: packet type %1 for namespace %2")
+                                .arg(int(packet.type))
+                                .arg(packet.nsp);
+    qCDebug(lcSocketIO) << "closing a connection:" << message;
+    Q_EMIT m_server->protocolError(message);
+    close(QStringLiteral("forced close"));
 }
 
 void Connection::connectToNamespace(const QString &name, const QVariantMap &auth)
@@ -205,10 +226,7 @@ void Connection::connectToNamespace(const QString &name, const QVariantMap &auth
         send(Packet::connectError(name, QStringLiteral("Invalid namespace")));
         return;
     }
-    if (m_sockets.contains(name)) {
-        qCDebug(lcSocketIO) << "ignoring a second CONNECT to namespace" << name;
-        return;
-    }
+    m_connecting.insert(name);
     Namespace *nsp = m_server->of(name);
     const ServerOptions::Recovery &recovery = m_server->options().connectionStateRecovery;
 
@@ -216,6 +234,10 @@ void Connection::connectToNamespace(const QString &name, const QVariantMap &auth
         const QString pid = auth.value(QStringLiteral("pid")).toString();
         const QString offset = auth.value(QStringLiteral("offset")).toString();
         auto restored = pid.isEmpty() ? std::nullopt : nsp->d->adapter.restoreSession(pid, offset);
+        if (restored && nsp->d->sockets.contains(restored->first.id)) {
+            qCDebug(lcSocketIO) << "not recovering a session whose socket id is in use again";
+            restored.reset();
+        }
         if (restored) {
             Adapter::Session &session = restored->first;
             QVariantMap cleanAuth = auth;
@@ -269,7 +291,7 @@ ServerSocket::~ServerSocket()
         d->nsp->d->adapter.leaveAll(d->id);
         d->nsp->d->sockets.remove(d->id);
         if (d->connection)
-            d->connection->detach(d->nsp->name());
+            d->connection->detach(d->nsp->name(), this);
     }
 }
 
@@ -288,8 +310,10 @@ void ServerSocket::Private::runMiddlewares(const QList<Middleware> &chain, qsize
         Private *d = guard->d.get();
         if (error) {
             qCDebug(lcSocketIO) << "middleware refused a connection to" << d->nsp->name() << ":" << error->message;
-            if (d->connection)
+            if (d->connection) {
+                d->connection->connectFinished(d->nsp->name());
                 d->connection->send(Packet::connectError(d->nsp->name(), error->message, error->data));
+            }
             guard->deleteLater();
             return;
         }
@@ -298,12 +322,21 @@ void ServerSocket::Private::runMiddlewares(const QList<Middleware> &chain, qsize
     chain.at(index)(q, next);
 }
 
-void ServerSocket::Private::finishConnect(const QList<Packet> &missed)
+void ServerSocket::Private::finishConnect(QList<Packet> missedPackets)
 {
     if (!connection || !connection->isOpen()) {
         q->deleteLater();
         return;
     }
+    if (nsp->d->sockets.contains(id)) { // a recovered id taken in the meantime: start afresh
+        id = randomId();
+        recovered = false;
+        restoredRooms.clear();
+        data = QVariant();
+        missedPackets.clear();
+    }
+    if (recovered)
+        nsp->d->adapter.dropSession(pid);
     connected = true;
     connection->attach(nsp->name(), q);
     nsp->d->sockets.insert(id, q);
@@ -316,7 +349,7 @@ void ServerSocket::Private::finishConnect(const QList<Packet> &missed)
     if (!pid.isEmpty())
         payload.insert(QStringLiteral("pid"), pid);
     connection->send(Packet::connect(nsp->name(), payload));
-    for (const Packet &packet : missed)
+    for (const Packet &packet : std::as_const(missedPackets))
         connection->send(packet);
     Q_EMIT nsp->connection(q);
 }
@@ -379,9 +412,9 @@ void ServerSocket::Private::onClose(const QString &reason)
     adapter.leaveAll(id);
     nsp->d->sockets.remove(id);
     if (connection)
-        connection->detach(nsp->name());
+        connection->detach(nsp->name(), q);
     connected = false;
-    acks.failTimed(AckResult::Status::Disconnected);
+    acks.clearExcept({}, AckResult::Status::Disconnected);
     if (!guard)
         return;
     Q_EMIT q->disconnected(reason);
@@ -470,8 +503,11 @@ void ServerSocket::leave(const Room &room)
 
 void ServerSocket::emitEvent(const QString &event, const QVariantList &args)
 {
-    if (!d->connected)
+    if (!d->connected || isReservedEventName(event)) {
+        if (isReservedEventName(event))
+            qCWarning(lcSocketIO) << "refusing to emit the reserved event name" << event;
         return;
+    }
     if (d->nsp->d->adapter.isRecoveryEnabled()) {
         // through the adapter, so that the packet gets an offset and is kept for recovery
         d->nsp->to(d->id).emitEvent(event, args);
@@ -485,8 +521,9 @@ void ServerSocket::emitWithAck(const QString &event, const QVariantList &args, Q
 {
     const qint64 id = d->nsp->d->nextAckId++;
     d->acks.add(id, context, std::move(callback), timeout);
-    if (!d->connected) {
-        QTimer::singleShot(0, this, [this, id] { d->acks.finish(id, AckResult::Status::Disconnected); });
+    if (!d->connected || isReservedEventName(event)) {
+        const auto status = d->connected ? AckResult::Status::Dropped : AckResult::Status::Disconnected;
+        QTimer::singleShot(0, this, [this, id, status] { d->acks.finish(id, status); });
         return;
     }
     d->send(Packet::event(d->nsp->name(), QVariantList{event} + args, id));
@@ -494,7 +531,7 @@ void ServerSocket::emitWithAck(const QString &event, const QVariantList &args, Q
 
 bool ServerSocket::emitVolatile(const QString &event, const QVariantList &args)
 {
-    if (!d->connected || !conn() || !conn()->isWritable())
+    if (!d->connected || !conn() || !conn()->isWritable() || isReservedEventName(event))
         return false;
     d->send(Packet::event(d->nsp->name(), QVariantList{event} + args));
     return true;
@@ -540,8 +577,10 @@ void ServerSocket::disconnectFromNamespace(bool closeConnection)
     if (!d->connected)
         return;
     if (closeConnection) {
+        // As socket.io: every namespace of the connection is told (so that the client does not
+        // come back), then the connection closes.
         if (d->connection)
-            d->connection->close(QStringLiteral("forced server close"));
+            d->connection->disconnectAll();
         return;
     }
     d->send(Packet::disconnect(d->nsp->name()));
@@ -593,9 +632,22 @@ BroadcastOperator BroadcastOperator::timeout(std::chrono::milliseconds timeout) 
     return copy;
 }
 
+namespace {
+
+bool refuseReserved(const QString &event)
+{
+    if (!isReservedEventName(event))
+        return false;
+    // the official client's parser would reject the packet and drop the connection
+    qCWarning(lcSocketIO) << "refusing to emit the reserved event name" << event;
+    return true;
+}
+
+} // namespace
+
 void BroadcastOperator::emitEvent(const QString &event, const QVariantList &args) const
 {
-    if (!m_nsp)
+    if (!m_nsp || refuseReserved(event))
         return;
     Namespace::Private *nsp = m_nsp->d.get();
     Packet packet = Packet::event(m_nsp->name(), QVariantList{event} + args);
@@ -621,7 +673,7 @@ void BroadcastOperator::emitEvent(const QString &event, const QVariantList &args
 void BroadcastOperator::emitWithAck(const QString &event, const QVariantList &args, QObject *context,
                                     BroadcastAckCallback callback) const
 {
-    if (!m_nsp)
+    if (!m_nsp || refuseReserved(event))
         return;
     Namespace::Private *nsp = m_nsp->d.get();
     const qint64 id = nsp->nextAckId++;
@@ -635,12 +687,14 @@ void BroadcastOperator::emitWithAck(const QString &event, const QVariantList &ar
         QPointer<QObject> context;
         BroadcastAckCallback callback;
         QTimer timer;
+        QMetaObject::Connection timeout;
         void finish(bool timedOut)
         {
             if (done)
                 return;
             done = true;
             timer.stop();
+            QObject::disconnect(timeout);
             result.timedOut = timedOut;
             if (context && callback)
                 callback(result);
@@ -673,7 +727,10 @@ void BroadcastOperator::emitWithAck(const QString &event, const QVariantList &ar
         socket->d->connection->sendFrames(frames);
     }
     collector->timer.setSingleShot(true);
-    QObject::connect(&collector->timer, &QTimer::timeout, m_nsp, [collector] { collector->finish(true); });
+    // The timer's connection keeps the collector alive until it finishes; finish() cuts it, so
+    // that nothing keeps it after (the recipients' pending acks let go as they end).
+    collector->timeout = QObject::connect(&collector->timer, &QTimer::timeout, m_nsp,
+                                          [collector] { collector->finish(true); });
     if (recipients.isEmpty())
         QTimer::singleShot(0, m_nsp, [collector] { collector->finish(false); });
     else
@@ -726,13 +783,19 @@ Namespace::Namespace(Server *server, const QString &name)
     const auto &recovery = server->options().connectionStateRecovery;
     if (recovery.enabled) {
         d->adapter.setRecoveryWindow(recovery.maxDisconnectionDurationMs);
+        d->adapter.setMaxStoredPackets(recovery.maxStoredPackets);
         d->expiryTimer.setInterval(int(std::min<qint64>(recovery.maxDisconnectionDurationMs, 60000)));
         connect(&d->expiryTimer, &QTimer::timeout, this, [this] { d->adapter.expire(); });
         d->expiryTimer.start();
     }
 }
 
-Namespace::~Namespace() = default;
+Namespace::~Namespace()
+{
+    // Sockets are children, deleted after this destructor; they must go while d still exists.
+    const auto children = findChildren<ServerSocket *>(QString(), Qt::FindDirectChildrenOnly);
+    qDeleteAll(children);
+}
 
 QString Namespace::name() const
 {

@@ -43,6 +43,8 @@ struct ServerOptions
         qint64 maxDisconnectionDurationMs = 2 * 60 * 1000;
         //! Whether a recovered socket skips the middlewares (it passed them before).
         bool skipMiddlewares = true;
+        //! Broadcasts kept per namespace for replay, at most (the oldest go first).
+        qsizetype maxStoredPackets = 10000;
     } connectionStateRecovery;
 };
 

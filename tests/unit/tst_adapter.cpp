@@ -42,6 +42,7 @@ private slots:
     void recoveryReplaysWhatWasMissed();
     void recoveryNeedsAKnownOffset();
     void recoveryExpires();
+    void recoveryStoreIsBounded();
 
 private:
     Adapter m_adapter;
@@ -125,7 +126,9 @@ void tst_Adapter::recoveryReplaysWhatWasMissed()
     QCOMPARE(restored->second.size(), 1);
     const QVariantList data = restored->second.first().data.toList();
     QCOMPARE(data, (QVariantList{QStringLiteral("to r1"), second}));
-    // a session is restored once
+    // kept until the connection is accepted (a middleware may still refuse it), then gone
+    QVERIFY(m_adapter.restoreSession(QStringLiteral("pid-b"), first));
+    m_adapter.dropSession(QStringLiteral("pid-b"));
     QVERIFY(!m_adapter.restoreSession(QStringLiteral("pid-b"), first));
 }
 
@@ -146,6 +149,23 @@ void tst_Adapter::recoveryExpires()
     const QDeadlineTimer windowClosed(5);
     QTRY_VERIFY_WITH_TIMEOUT(windowClosed.hasExpired(), 1000);
     QVERIFY(!m_adapter.restoreSession(QStringLiteral("pid-b"), offset));
+}
+
+void tst_Adapter::recoveryStoreIsBounded()
+{
+    m_adapter.setRecoveryWindow(60000);
+    m_adapter.setMaxStoredPackets(3);
+    QStringList offsets;
+    for (int i = 0; i < 5; ++i) {
+        offsets.append(m_adapter.nextOffset());
+        m_adapter.storePacket(offsets.last(), Packet::event(QStringLiteral("/"), {i}), {});
+    }
+    // the two oldest are gone: a client whose last offset was one of them cannot be recovered
+    m_adapter.persistSession({QStringLiteral("b"), QStringLiteral("pid-b"), set({"b"}), {}, {}});
+    QVERIFY(!m_adapter.restoreSession(QStringLiteral("pid-b"), offsets.at(0)));
+    const auto restored = m_adapter.restoreSession(QStringLiteral("pid-b"), offsets.at(2));
+    QVERIFY(restored);
+    QCOMPARE(restored->second.size(), 2);
 }
 
 QTEST_APPLESS_MAIN(tst_Adapter)
