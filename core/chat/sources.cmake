@@ -1,3 +1,4 @@
 target_sources(roomcast_core PRIVATE
     chat/jwt.h chat/jwt.cpp
+    chat/protocol.h
 )

@@ -1,0 +1,34 @@
+// The Roomcast chat contract shared by the server and the clients: event names and limits.
+// The tutorial events (join, leave, message, sendMsgTo, privateMsg, setNickname) are fixed by
+// DESIGN.md; docs/chat-protocol.md documents every event, its arguments, ack and errors.
+#pragma once
+
+#include <QString>
+
+namespace Roomcast::Chat::Events {
+
+// client → server
+inline const QString Join = QStringLiteral("join");
+inline const QString Leave = QStringLiteral("leave");
+inline const QString Message = QStringLiteral("message");
+inline const QString SendMsgTo = QStringLiteral("sendMsgTo");
+inline const QString SetNickname = QStringLiteral("setNickname");
+
+// server → client
+inline const QString Welcome = QStringLiteral("welcome");   //!< {id, name, nicknames: {socketId: name}}
+inline const QString PrivateMsg = QStringLiteral("privateMsg");
+inline const QString Nickname = QStringLiteral("nickname"); //!< {id, name}: someone you share a room with renamed or arrived
+inline const QString UserJoined = QStringLiteral("userJoined");
+inline const QString UserLeft = QStringLiteral("userLeft");
+
+} // namespace Roomcast::Chat::Events
+
+namespace Roomcast::Chat::Limits {
+
+inline constexpr int MaxNicknameLength = 32;
+inline constexpr int MaxRoomNameLength = 64;
+inline constexpr int MaxMessageLength = 4000;
+inline constexpr int MaxRoomsPerSocket = 50;
+inline constexpr int MaxRooms = 1000;
+
+} // namespace Roomcast::Chat::Limits

@@ -1,0 +1,360 @@
+#include "chatserver.h"
+
+#include "chat/jwt.h"
+#include "chat/protocol.h"
+
+#include <QDateTime>
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcChatServer, "roomcast.server", QtInfoMsg)
+
+namespace Roomcast::Server {
+
+using namespace Roomcast::SocketIO;
+namespace Events = Roomcast::Chat::Events;
+namespace Limits = Roomcast::Chat::Limits;
+
+namespace {
+
+QVariantMap ok(QVariantMap fields = {})
+{
+    fields.insert(QStringLiteral("status"), QStringLiteral("ok"));
+    return fields;
+}
+
+QVariantMap failure(const QString &error)
+{
+    return {{QStringLiteral("status"), QStringLiteral("error")}, {QStringLiteral("error"), error}};
+}
+
+//! A name a person can read: trimmed, not empty, within `maxLength`, no control characters.
+bool isPrintableName(const QString &name, int maxLength)
+{
+    if (name.isEmpty() || name.size() > maxLength || name != name.trimmed())
+        return false;
+    return std::none_of(name.cbegin(), name.cend(), [](QChar c) { return c.category() == QChar::Other_Control; });
+}
+
+qint64 nowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+} // namespace
+
+class ChatServer::Private
+{
+public:
+    Private(ChatServer *q, const ChatServerOptions &options);
+
+    void authenticate(ServerSocket *socket, const Next &next);
+    void onConnection(ServerSocket *socket);
+    void onDisconnecting(ServerSocket *socket);
+
+    void join(ServerSocket *socket, const QVariantList &args, const Acknowledger &ack);
+    void leave(ServerSocket *socket, const QVariantList &args, const Acknowledger &ack);
+    void message(ServerSocket *socket, const QVariantList &args, const Acknowledger &ack);
+    void sendMsgTo(ServerSocket *socket, const QVariantList &args, const Acknowledger &ack);
+    void setNickname(ServerSocket *socket, const QVariantList &args, const Acknowledger &ack);
+
+    //! `wanted`, or `wanted (2)`, `wanted (3)`… if another socket has it already.
+    QString uniqueNickname(const QString &wanted, const QString &socketId) const;
+    //! The chat rooms `socket` is in (its private room excluded).
+    QSet<Room> chatRoomsOf(const ServerSocket *socket) const;
+    bool isForbiddenRoomName(const QString &room) const;
+    QVariantList members(const Room &room) const;
+    void forgetRoomIfEmpty(const Room &room);
+
+    ChatServer *q;
+    ChatServerOptions options;
+    SocketIO::Server *io;
+    QHash<QString, QString> nicknames; // socket id → nickname
+    QHash<QString, QString> userIds;   // socket id → token user id (authenticated servers)
+    QSet<Room> chatRooms;
+    qint64 lastMessageId = 0;
+};
+
+ChatServer::Private::Private(ChatServer *q, const ChatServerOptions &options)
+    : q(q)
+    , options(options)
+    , io(new SocketIO::Server(options.io, q))
+{
+    Namespace *nsp = io->sockets();
+    nsp->use([this](ServerSocket *socket, const Next &next) { authenticate(socket, next); });
+    QObject::connect(nsp, &Namespace::connection, q, [this](ServerSocket *socket) { onConnection(socket); });
+}
+
+void ChatServer::Private::authenticate(ServerSocket *socket, const Next &next)
+{
+    const QVariantMap auth = socket->auth();
+    QVariantMap identity;
+    if (!options.secret.isEmpty()) {
+        const QVariant token = auth.value(QStringLiteral("token"));
+        if (token.typeId() != QMetaType::QString || token.toString().isEmpty())
+            return next(ConnectError{QStringLiteral("token required"), {}});
+        Chat::VerifyOptions verify;
+        verify.requireExp = options.requireExp;
+        const Chat::TokenResult result = Chat::verifyToken(token.toString().toUtf8(), options.secret, verify);
+        if (!result.isValid()) {
+            qCInfo(lcChatServer) << "refused a token from" << socket->request().remoteAddress << ":"
+                                 << result.errorString();
+            return next(ConnectError{result.errorString(), {}});
+        }
+        identity.insert(QStringLiteral("userId"), result.id);
+        identity.insert(QStringLiteral("name"), result.name.left(Limits::MaxNicknameLength).trimmed());
+    } else {
+        const QString name = auth.value(QStringLiteral("name")).toString().trimmed();
+        if (!name.isEmpty() && !isPrintableName(name, Limits::MaxNicknameLength))
+            return next(ConnectError{QStringLiteral("invalid nickname"), {}});
+        identity.insert(QStringLiteral("name"), name);
+    }
+    socket->setData(identity);
+    next(std::nullopt);
+}
+
+void ChatServer::Private::onConnection(ServerSocket *socket)
+{
+    const QString id = socket->id();
+    const QVariantMap identity = socket->data().toMap();
+    QString name = identity.value(QStringLiteral("name")).toString();
+    if (name.isEmpty())
+        name = QStringLiteral("guest-") + id.left(4);
+    nicknames.insert(id, uniqueNickname(name, id));
+    const QString userId = identity.value(QStringLiteral("userId")).toString();
+    if (!userId.isEmpty())
+        userIds.insert(id, userId);
+
+    QVariantMap map;
+    for (auto it = nicknames.cbegin(); it != nicknames.cend(); ++it)
+        map.insert(it.key(), it.value());
+    socket->emitEvent(Events::Welcome, {QVariantMap{{QStringLiteral("id"), id},
+                                                    {QStringLiteral("name"), nicknames.value(id)},
+                                                    {QStringLiteral("nicknames"), map}}});
+
+    using Handler = void (Private::*)(ServerSocket *, const QVariantList &, const Acknowledger &);
+    const std::pair<QString, Handler> handlers[] = {
+        {Events::Join, &Private::join},           {Events::Leave, &Private::leave},
+        {Events::Message, &Private::message},     {Events::SendMsgTo, &Private::sendMsgTo},
+        {Events::SetNickname, &Private::setNickname},
+    };
+    for (const auto &[event, handler] : handlers)
+        socket->on(event, q, [this, socket, handler](const QVariantList &args, const Acknowledger &ack) {
+            (this->*handler)(socket, args, ack);
+        });
+    QObject::connect(socket, &ServerSocket::disconnecting, q, [this, socket] { onDisconnecting(socket); });
+}
+
+void ChatServer::Private::onDisconnecting(ServerSocket *socket)
+{
+    const QString id = socket->id();
+    const QSet<Room> rooms = chatRoomsOf(socket);
+    if (!rooms.isEmpty())
+        socket->to(rooms).emitEvent(Events::UserLeft,
+                                    {QVariantMap{{QStringLiteral("id"), id}, {QStringLiteral("name"), nicknames.value(id)}}});
+    nicknames.remove(id);
+    userIds.remove(id);
+    for (const Room &room : rooms) {
+        // the adapter drops the socket after this signal: count it out already
+        if (io->sockets()->adapter().roomSize(room) <= 1)
+            chatRooms.remove(room);
+    }
+}
+
+void ChatServer::Private::join(ServerSocket *socket, const QVariantList &args, const Acknowledger &ack)
+{
+    const QString room = args.value(0).toString();
+    if (args.value(0).typeId() != QMetaType::QString || !isPrintableName(room, Limits::MaxRoomNameLength))
+        return ack({failure(QStringLiteral("invalid room name"))});
+    if (isForbiddenRoomName(room))
+        return ack({failure(QStringLiteral("room name not allowed"))});
+    const QSet<Room> mine = chatRoomsOf(socket);
+    if (!mine.contains(room)) {
+        if (mine.size() >= Limits::MaxRoomsPerSocket)
+            return ack({failure(QStringLiteral("too many rooms joined"))});
+        if (!chatRooms.contains(room) && chatRooms.size() >= Limits::MaxRooms)
+            return ack({failure(QStringLiteral("too many rooms on this server"))});
+        socket->join(room);
+        chatRooms.insert(room);
+        socket->to(room).emitEvent(Events::UserJoined, {QVariantMap{{QStringLiteral("id"), socket->id()},
+                                                                    {QStringLiteral("name"), nicknames.value(socket->id())},
+                                                                    {QStringLiteral("roomName"), room}}});
+    }
+    ack({ok({{QStringLiteral("roomName"), room}, {QStringLiteral("members"), members(room)}})});
+}
+
+void ChatServer::Private::leave(ServerSocket *socket, const QVariantList &args, const Acknowledger &ack)
+{
+    const QString room = args.value(0).toString();
+    if (!chatRoomsOf(socket).contains(room))
+        return ack({failure(QStringLiteral("not a member"))});
+    socket->leave(room);
+    socket->to(room).emitEvent(Events::UserLeft, {QVariantMap{{QStringLiteral("id"), socket->id()},
+                                                              {QStringLiteral("name"), nicknames.value(socket->id())},
+                                                              {QStringLiteral("roomName"), room}}});
+    forgetRoomIfEmpty(room);
+    ack({ok({{QStringLiteral("roomName"), room}})});
+}
+
+void ChatServer::Private::message(ServerSocket *socket, const QVariantList &args, const Acknowledger &ack)
+{
+    const QVariantMap payload = args.value(0).toMap();
+    const QVariant text = payload.value(QStringLiteral("message"));
+    const QString room = payload.value(QStringLiteral("roomName")).toString();
+    if (text.typeId() != QMetaType::QString || text.toString().isEmpty())
+        return ack({failure(QStringLiteral("empty message"))});
+    if (text.toString().size() > Limits::MaxMessageLength)
+        return ack({failure(QStringLiteral("message too long"))});
+    if (!chatRoomsOf(socket).contains(room))
+        return ack({failure(QStringLiteral("not a member"))});
+
+    const qint64 messageId = ++lastMessageId;
+    const qint64 timestamp = nowMs();
+    socket->to(room).emitEvent(Events::Message, {QVariantMap{{QStringLiteral("name"), nicknames.value(socket->id())},
+                                                             {QStringLiteral("id"), socket->id()},
+                                                             {QStringLiteral("message"), text},
+                                                             {QStringLiteral("roomName"), room},
+                                                             {QStringLiteral("messageId"), messageId},
+                                                             {QStringLiteral("timestamp"), timestamp}}});
+    ack({ok({{QStringLiteral("messageId"), messageId}, {QStringLiteral("timestamp"), timestamp}})});
+}
+
+void ChatServer::Private::sendMsgTo(ServerSocket *socket, const QVariantList &args, const Acknowledger &ack)
+{
+    const QVariantMap payload = args.value(0).toMap();
+    const QVariant text = payload.value(QStringLiteral("msg"));
+    const QString to = payload.value(QStringLiteral("to")).toString();
+    if (text.typeId() != QMetaType::QString || text.toString().isEmpty())
+        return ack({failure(QStringLiteral("empty message"))});
+    if (text.toString().size() > Limits::MaxMessageLength)
+        return ack({failure(QStringLiteral("message too long"))});
+    ServerSocket *target = io->sockets()->socket(to);
+    if (!target)
+        return ack({failure(QStringLiteral("no such socket"))});
+    const qint64 timestamp = nowMs();
+    // to the socket itself, not to a room: nobody else can be reached this way
+    target->emitEvent(Events::PrivateMsg, {QVariantMap{{QStringLiteral("msg"), text},
+                                                       {QStringLiteral("from"), socket->id()},
+                                                       {QStringLiteral("name"), nicknames.value(socket->id())},
+                                                       {QStringLiteral("timestamp"), timestamp}}});
+    ack({ok({{QStringLiteral("delivered"), true}, {QStringLiteral("timestamp"), timestamp}})});
+}
+
+void ChatServer::Private::setNickname(ServerSocket *socket, const QVariantList &args, const Acknowledger &ack)
+{
+    const QString wanted = args.value(0).toString();
+    if (args.value(0).typeId() != QMetaType::QString || !isPrintableName(wanted, Limits::MaxNicknameLength))
+        return ack({failure(QStringLiteral("invalid nickname"))});
+    const QString id = socket->id();
+    const QString name = uniqueNickname(wanted, id);
+    nicknames.insert(id, name);
+    // the socket itself and everyone who shares a room with it
+    io->sockets()->to(chatRoomsOf(socket) + QSet<Room>{id}).emitEvent(
+        Events::Nickname, {QVariantMap{{QStringLiteral("id"), id}, {QStringLiteral("name"), name}}});
+    ack({ok({{QStringLiteral("name"), name}})});
+}
+
+QString ChatServer::Private::uniqueNickname(const QString &wanted, const QString &socketId) const
+{
+    auto taken = [&](const QString &candidate) {
+        for (auto it = nicknames.cbegin(); it != nicknames.cend(); ++it)
+            if (it.key() != socketId && it.value().compare(candidate, Qt::CaseInsensitive) == 0)
+                return true;
+        return false;
+    };
+    if (!taken(wanted))
+        return wanted;
+    for (int n = 2;; ++n) {
+        const QString candidate = QStringLiteral("%1 (%2)").arg(wanted).arg(n);
+        if (!taken(candidate))
+            return candidate;
+    }
+}
+
+QSet<Room> ChatServer::Private::chatRoomsOf(const ServerSocket *socket) const
+{
+    QSet<Room> rooms = socket->rooms();
+    rooms.remove(socket->id());
+    return rooms;
+}
+
+bool ChatServer::Private::isForbiddenRoomName(const QString &room) const
+{
+    // Another socket's private room, or a user's id: joining either would let a client read
+    // what is meant for someone else.
+    return io->sockets()->socket(room) || nicknames.contains(room)
+           || std::find(userIds.cbegin(), userIds.cend(), room) != userIds.cend();
+}
+
+QVariantList ChatServer::Private::members(const Room &room) const
+{
+    QVariantList list;
+    for (ServerSocket *member : io->sockets()->to(room).sockets())
+        list.append(QVariantMap{{QStringLiteral("id"), member->id()}, {QStringLiteral("name"), nicknames.value(member->id())}});
+    return list;
+}
+
+void ChatServer::Private::forgetRoomIfEmpty(const Room &room)
+{
+    if (io->sockets()->adapter().roomSize(room) == 0)
+        chatRooms.remove(room);
+}
+
+ChatServer::ChatServer(const ChatServerOptions &options, QObject *parent)
+    : QObject(parent)
+    , d(std::make_unique<Private>(this, options))
+{
+}
+
+ChatServer::~ChatServer()
+{
+    d->io->close();
+}
+
+bool ChatServer::listen(const QHostAddress &address, quint16 port)
+{
+    return d->io->listen(address, port);
+}
+
+void ChatServer::close()
+{
+    d->io->close();
+}
+
+quint16 ChatServer::serverPort() const
+{
+    return d->io->serverPort();
+}
+
+QUrl ChatServer::serverUrl() const
+{
+    return d->io->serverUrl();
+}
+
+QString ChatServer::errorString() const
+{
+    return d->io->errorString();
+}
+
+bool ChatServer::isOpen() const
+{
+    return d->options.secret.isEmpty();
+}
+
+SocketIO::Server *ChatServer::io() const
+{
+    return d->io;
+}
+
+QString ChatServer::nickname(const QString &socketId) const
+{
+    return d->nicknames.value(socketId);
+}
+
+QStringList ChatServer::rooms() const
+{
+    QStringList list(d->chatRooms.cbegin(), d->chatRooms.cend());
+    list.sort();
+    return list;
+}
+
+} // namespace Roomcast::Server

@@ -1,0 +1,53 @@
+// The Roomcast chat server on the Socket.IO server engine: token (JWT HS256) or open login,
+// the nickname map, rooms, room messages and private messages by socket ID. It speaks the
+// tutorial contract of DESIGN.md ("Chat events"); docs/chat-protocol.md has every event.
+#pragma once
+
+#include "socketio/server.h"
+
+#include <QByteArray>
+#include <QHostAddress>
+#include <QObject>
+#include <QUrl>
+
+#include <memory>
+
+namespace Roomcast::Server {
+
+struct ChatServerOptions
+{
+    SocketIO::ServerOptions io;
+    //! The HS256 key. Without one the server runs open: clients pick a nickname.
+    QByteArray secret;
+    //! Refuse tokens without an `exp` claim.
+    bool requireExp = false;
+};
+
+class ChatServer : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit ChatServer(const ChatServerOptions &options = {}, QObject *parent = nullptr);
+    ~ChatServer() override;
+
+    bool listen(const QHostAddress &address = QHostAddress::Any, quint16 port = 0);
+    //! Disconnects everyone ("server shutting down") and stops listening.
+    void close();
+    quint16 serverPort() const;
+    QUrl serverUrl() const;
+    QString errorString() const;
+    bool isOpen() const; //!< whether it runs without a secret
+
+    SocketIO::Server *io() const;
+    //! The nickname of a connected socket (empty if none).
+    QString nickname(const QString &socketId) const;
+    //! The chat rooms that have members (private rooms excluded), sorted.
+    QStringList rooms() const;
+
+private:
+    class Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace Roomcast::Server
