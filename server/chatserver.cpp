@@ -2,6 +2,7 @@
 
 #include "chat/jwt.h"
 #include "chat/protocol.h"
+#include "historystore.h"
 
 #include <QDateTime>
 #include <QLoggingCategory>
@@ -56,6 +57,9 @@ public:
     void message(ServerSocket *socket, const QVariantList &args, const Acknowledger &ack);
     void sendMsgTo(ServerSocket *socket, const QVariantList &args, const Acknowledger &ack);
     void setNickname(ServerSocket *socket, const QVariantList &args, const Acknowledger &ack);
+    void history(ServerSocket *socket, const QVariantList &args, const Acknowledger &ack);
+    //! A page of `room`'s history as the protocol sends it, or nothing without a store.
+    QVariantMap historyPage(const Room &room, int limit, qint64 beforeId);
 
     //! `wanted`, or `wanted (2)`, `wanted (3)`… if another socket has it already.
     QString uniqueNickname(const QString &wanted, const QString &socketId) const;
@@ -71,8 +75,21 @@ public:
     QHash<QString, QString> nicknames; // socket id → nickname
     QHash<QString, QString> userIds;   // socket id → token user id (authenticated servers)
     QSet<Room> chatRooms;
-    qint64 lastMessageId = 0;
+    qint64 lastMessageId = 0; //!< without a history store
+    HistoryStore *store = nullptr;
+    QString error;
 };
+
+namespace {
+
+QVariantMap toProtocol(const RoomMessage &message)
+{
+    return {{QStringLiteral("name"), message.senderName},       {QStringLiteral("id"), message.senderSocketId},
+            {QStringLiteral("message"), message.text},          {QStringLiteral("roomName"), message.room},
+            {QStringLiteral("messageId"), message.id},          {QStringLiteral("timestamp"), message.timestamp.toMSecsSinceEpoch()}};
+}
+
+} // namespace
 
 ChatServer::Private::Private(ChatServer *q, const ChatServerOptions &options)
     : q(q)
@@ -135,7 +152,7 @@ void ChatServer::Private::onConnection(ServerSocket *socket)
     const std::pair<QString, Handler> handlers[] = {
         {Events::Join, &Private::join},           {Events::Leave, &Private::leave},
         {Events::Message, &Private::message},     {Events::SendMsgTo, &Private::sendMsgTo},
-        {Events::SetNickname, &Private::setNickname},
+        {Events::SetNickname, &Private::setNickname}, {Events::History, &Private::history},
     };
     for (const auto &[event, handler] : handlers)
         socket->on(event, q, [this, socket, handler](const QVariantList &args, const Acknowledger &ack) {
@@ -179,7 +196,9 @@ void ChatServer::Private::join(ServerSocket *socket, const QVariantList &args, c
                                                                     {QStringLiteral("name"), nicknames.value(socket->id())},
                                                                     {QStringLiteral("roomName"), room}}});
     }
-    ack({ok({{QStringLiteral("roomName"), room}, {QStringLiteral("members"), members(room)}})});
+    QVariantMap answer = ok({{QStringLiteral("roomName"), room}, {QStringLiteral("members"), members(room)}});
+    answer.insert(historyPage(room, options.historyOnJoin, -1));
+    ack({answer});
 }
 
 void ChatServer::Private::leave(ServerSocket *socket, const QVariantList &args, const Acknowledger &ack)
@@ -207,15 +226,23 @@ void ChatServer::Private::message(ServerSocket *socket, const QVariantList &args
     if (!chatRoomsOf(socket).contains(room))
         return ack({failure(QStringLiteral("not a member"))});
 
-    const qint64 messageId = ++lastMessageId;
-    const qint64 timestamp = nowMs();
-    socket->to(room).emitEvent(Events::Message, {QVariantMap{{QStringLiteral("name"), nicknames.value(socket->id())},
-                                                             {QStringLiteral("id"), socket->id()},
-                                                             {QStringLiteral("message"), text},
-                                                             {QStringLiteral("roomName"), room},
-                                                             {QStringLiteral("messageId"), messageId},
-                                                             {QStringLiteral("timestamp"), timestamp}}});
-    ack({ok({{QStringLiteral("messageId"), messageId}, {QStringLiteral("timestamp"), timestamp}})});
+    const QString id = socket->id();
+    RoomMessage stored{-1, room, userIds.value(id), nicknames.value(id), id, text.toString(),
+                       QDateTime::fromMSecsSinceEpoch(nowMs(), Qt::UTC)};
+    if (store) {
+        // stored (durably) before anyone is told: an acknowledged message is never lost
+        const std::optional<RoomMessage> saved = store->append(stored.room, stored.senderUserId, stored.senderName,
+                                                               stored.senderSocketId, stored.text, stored.timestamp);
+        if (!saved) {
+            qCWarning(lcChatServer) << "could not store a message:" << store->errorString();
+            return ack({failure(QStringLiteral("message not stored"))});
+        }
+        stored = *saved;
+    } else {
+        stored.id = ++lastMessageId;
+    }
+    socket->to(room).emitEvent(Events::Message, {toProtocol(stored)});
+    ack({ok({{QStringLiteral("messageId"), stored.id}, {QStringLiteral("timestamp"), stored.timestamp.toMSecsSinceEpoch()}})});
 }
 
 void ChatServer::Private::sendMsgTo(ServerSocket *socket, const QVariantList &args, const Acknowledger &ack)
@@ -251,6 +278,36 @@ void ChatServer::Private::setNickname(ServerSocket *socket, const QVariantList &
     io->sockets()->to(chatRoomsOf(socket) + QSet<Room>{id}).emitEvent(
         Events::Nickname, {QVariantMap{{QStringLiteral("id"), id}, {QStringLiteral("name"), name}}});
     ack({ok({{QStringLiteral("name"), name}})});
+}
+
+void ChatServer::Private::history(ServerSocket *socket, const QVariantList &args, const Acknowledger &ack)
+{
+    const QVariantMap request = args.value(0).toMap();
+    const QString room = request.value(QStringLiteral("roomName")).toString();
+    if (!chatRoomsOf(socket).contains(room))
+        return ack({failure(QStringLiteral("not a member"))});
+    const int limit = std::clamp(request.value(QStringLiteral("limit"), options.historyOnJoin).toInt(), 1,
+                                 int(HistoryStore::MaxPageSize));
+    const qint64 before = request.value(QStringLiteral("beforeId"), -1).toLongLong();
+    QVariantMap answer = ok({{QStringLiteral("roomName"), room}});
+    answer.insert(historyPage(room, limit, before));
+    ack({answer});
+}
+
+QVariantMap ChatServer::Private::historyPage(const Room &room, int limit, qint64 beforeId)
+{
+    QVariantList messages;
+    bool hasMore = false;
+    if (store && limit > 0) {
+        if (const std::optional<RoomHistoryPage> page = store->roomHistory(room, limit, beforeId)) {
+            for (const RoomMessage &message : page->messages)
+                messages.append(toProtocol(message));
+            hasMore = page->hasMore;
+        } else {
+            qCWarning(lcChatServer) << "could not read the history:" << store->errorString();
+        }
+    }
+    return {{QStringLiteral("history"), messages}, {QStringLiteral("hasMore"), hasMore}};
 }
 
 QString ChatServer::Private::uniqueNickname(const QString &wanted, const QString &socketId) const
@@ -312,12 +369,23 @@ ChatServer::~ChatServer()
 
 bool ChatServer::listen(const QHostAddress &address, quint16 port)
 {
+    d->error.clear();
+    if (!d->options.dataDirectory.isEmpty() && !d->store) {
+        d->store = new HistoryStore(this);
+        if (!d->store->open(d->options.dataDirectory)) {
+            d->error = d->store->errorString();
+            delete std::exchange(d->store, nullptr);
+            return false;
+        }
+    }
     return d->io->listen(address, port);
 }
 
 void ChatServer::close()
 {
     d->io->close();
+    if (d->store)
+        d->store->close();
 }
 
 quint16 ChatServer::serverPort() const
@@ -332,7 +400,7 @@ QUrl ChatServer::serverUrl() const
 
 QString ChatServer::errorString() const
 {
-    return d->io->errorString();
+    return d->error.isEmpty() ? d->io->errorString() : d->error;
 }
 
 bool ChatServer::isOpen() const

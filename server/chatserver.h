@@ -21,6 +21,10 @@ struct ChatServerOptions
     QByteArray secret;
     //! Refuse tokens without an `exp` claim.
     bool requireExp = false;
+    //! Where the history lives (SQLite). Empty: no history, messages are relayed only.
+    QString dataDirectory;
+    //! Messages a join delivers from the room's history.
+    int historyOnJoin = 50;
 };
 
 class ChatServer : public QObject
@@ -31,6 +35,8 @@ public:
     explicit ChatServer(const ChatServerOptions &options = {}, QObject *parent = nullptr);
     ~ChatServer() override;
 
+    //! Opens the history (if a data directory is set) and starts listening. Returns false,
+    //! with errorString(), if either fails.
     bool listen(const QHostAddress &address = QHostAddress::Any, quint16 port = 0);
     //! Disconnects everyone ("server shutting down") and stops listening.
     void close();

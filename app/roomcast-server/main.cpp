@@ -57,13 +57,16 @@ int main(int argc, char *argv[])
                                     QStringLiteral("secret"));
     const QCommandLineOption secretFile(QStringLiteral("secret-file"), tr("Read the HS256 key from a file."),
                                         QStringLiteral("file"));
+    const QCommandLineOption dataDir(QStringLiteral("data-dir"), tr("Directory for the message history (SQLite). "
+                                                                     "Without it nothing is kept."),
+                                     QStringLiteral("directory"));
     const QCommandLineOption requireExp(QStringLiteral("require-exp"), tr("Refuse tokens without an expiry."));
     const QCommandLineOption mint(QStringLiteral("mint-token"), tr("Print a token signed with the secret and exit."));
     const QCommandLineOption id(QStringLiteral("id"), tr("With --mint-token: the user id."), QStringLiteral("id"));
     const QCommandLineOption name(QStringLiteral("name"), tr("With --mint-token: the user's name."), QStringLiteral("name"));
     const QCommandLineOption ttl(QStringLiteral("ttl"), tr("With --mint-token: seconds until it expires (default 86400)."),
                                  QStringLiteral("seconds"), QStringLiteral("86400"));
-    parser.addOptions({port, bind, secret, secretFile, requireExp, mint, id, name, ttl});
+    parser.addOptions({port, bind, secret, secretFile, dataDir, requireExp, mint, id, name, ttl});
     parser.process(app);
 
     QByteArray key = parser.value(secret).toUtf8();
@@ -97,6 +100,7 @@ int main(int argc, char *argv[])
     Server::ChatServerOptions options;
     options.secret = key;
     options.requireExp = parser.isSet(requireExp);
+    options.dataDirectory = parser.value(dataDir);
     Server::ChatServer server(options);
     if (!server.listen(address, quint16(portNumber)))
         return fail(server.errorString(), 1);

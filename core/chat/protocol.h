@@ -13,6 +13,7 @@ inline const QString Leave = QStringLiteral("leave");
 inline const QString Message = QStringLiteral("message");
 inline const QString SendMsgTo = QStringLiteral("sendMsgTo");
 inline const QString SetNickname = QStringLiteral("setNickname");
+inline const QString History = QStringLiteral("history"); //!< {roomName, beforeId, limit}: older messages
 
 // server → client
 inline const QString Welcome = QStringLiteral("welcome");   //!< {id, name, nicknames: {socketId: name}}

@@ -5,6 +5,7 @@
 #include <QJsonArray>
 #include <QProcess>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <csignal>
@@ -38,6 +39,7 @@ private slots:
     void eavesdroppingIsRefused();
     void openServerTakesANickname();
     void sigtermShutsDownCleanly();
+    void historySurvivesARestart();
 
 private:
     bool startServer(const QStringList &extra = {QStringLiteral("--secret"), Secret});
@@ -345,6 +347,60 @@ void tst_ChatServer::sigtermShutsDownCleanly()
     QCOMPARE(m_server.exitStatus(), QProcess::NormalExit);
     QCOMPARE(m_server.exitCode(), 0);
     QVERIFY(!waitFor("disconnect", QStringLiteral("a")).isEmpty());
+}
+
+void tst_ChatServer::historySurvivesARestart()
+{
+    QTemporaryDir data;
+    QVERIFY(data.isValid());
+    const QStringList args{QStringLiteral("--secret"), Secret, QStringLiteral("--data-dir"), data.path()};
+    QVERIFY(startServer(args));
+    QVERIFY(!connectClient(QStringLiteral("a"), {{QStringLiteral("token"), QString::fromLatin1(mintToken(QStringLiteral("1"), QStringLiteral("Alice")))}}).isEmpty());
+    emitFromClient(QStringLiteral("a"), QStringLiteral("join"), {QStringLiteral("general")}, true);
+    QVERIFY(!waitFor("ack", QStringLiteral("a"), QStringLiteral("join")).isEmpty());
+    QList<qint64> ids;
+    for (int i = 1; i <= 3; ++i) {
+        m_clients->clearMessages();
+        emitFromClient(QStringLiteral("a"), QStringLiteral("message"),
+                       {QJsonObject{{QStringLiteral("message"), QStringLiteral("line %1").arg(i)},
+                                    {QStringLiteral("roomName"), QStringLiteral("general")}}},
+                       true);
+        const QJsonObject ack = waitFor("ack", QStringLiteral("a"), QStringLiteral("message"))
+                                    .value(QLatin1String("args")).toArray().first().toObject();
+        QCOMPARE(ack.value(QLatin1String("status")).toString(), QStringLiteral("ok"));
+        ids.append(ack.value(QLatin1String("messageId")).toInteger());
+    }
+
+    // stop and start again on the same data directory: every acknowledged message is there
+    ::kill(pid_t(m_server.processId()), SIGTERM);
+    QVERIFY(m_server.waitForFinished(10000));
+    QVERIFY(startServer(args));
+    const QJsonObject welcome = connectClient(QStringLiteral("b"), {{QStringLiteral("token"), QString::fromLatin1(mintToken(QStringLiteral("2"), QStringLiteral("Bob")))}});
+    QVERIFY(!welcome.isEmpty());
+    emitFromClient(QStringLiteral("b"), QStringLiteral("join"), {QStringLiteral("general")}, true);
+    const QJsonObject joined = waitFor("ack", QStringLiteral("b"), QStringLiteral("join"))
+                                   .value(QLatin1String("args")).toArray().first().toObject();
+    const QJsonArray history = joined.value(QLatin1String("history")).toArray();
+    QCOMPARE(history.size(), 3);
+    for (int i = 0; i < 3; ++i) {
+        const QJsonObject message = history.at(i).toObject();
+        QCOMPARE(message.value(QLatin1String("message")).toString(), QStringLiteral("line %1").arg(i + 1));
+        QCOMPARE(message.value(QLatin1String("messageId")).toInteger(), ids.at(i));
+        QCOMPARE(message.value(QLatin1String("name")).toString(), QStringLiteral("Alice"));
+    }
+    QCOMPARE(joined.value(QLatin1String("hasMore")).toBool(), false);
+
+    // an older page on request
+    emitFromClient(QStringLiteral("b"), QStringLiteral("history"),
+                   {QJsonObject{{QStringLiteral("roomName"), QStringLiteral("general")},
+                                {QStringLiteral("beforeId"), ids.at(1)}, {QStringLiteral("limit"), 1}}},
+                   true);
+    const QJsonObject page = waitFor("ack", QStringLiteral("b"), QStringLiteral("history"))
+                                 .value(QLatin1String("args")).toArray().first().toObject();
+    QCOMPARE(page.value(QLatin1String("history")).toArray().size(), 1);
+    QCOMPARE(page.value(QLatin1String("history")).toArray().first().toObject().value(QLatin1String("messageId")).toInteger(),
+             ids.at(0));
+    QCOMPARE(page.value(QLatin1String("hasMore")).toBool(), false);
 }
 
 QTEST_MAIN(tst_ChatServer)
