@@ -65,6 +65,12 @@ QDateTime fromMSecs(qint64 ms)
     return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
 }
 
+// A null QString binds as SQL NULL; an empty field (no user id on an open server) is stored as ''.
+QString notNull(const QString &value)
+{
+    return value.isNull() ? QStringLiteral("") : value;
+}
+
 qint64 upperBound(qint64 beforeId)
 {
     return beforeId < 0 ? std::numeric_limits<qint64>::max() : beforeId;
@@ -296,11 +302,11 @@ std::optional<RoomMessage> HistoryStore::append(const QString &room, const QStri
     q.prepare(QStringLiteral("INSERT INTO room_messages"
                              " (room, sender_user_id, sender_name, sender_socket_id, text, timestamp_ms)"
                              " VALUES (?, ?, ?, ?, ?, ?)"));
-    q.addBindValue(m.room);
-    q.addBindValue(m.senderUserId);
-    q.addBindValue(m.senderName);
-    q.addBindValue(m.senderSocketId);
-    q.addBindValue(m.text);
+    q.addBindValue(notNull(m.room));
+    q.addBindValue(notNull(m.senderUserId));
+    q.addBindValue(notNull(m.senderName));
+    q.addBindValue(notNull(m.senderSocketId));
+    q.addBindValue(notNull(m.text));
     q.addBindValue(m.timestamp.toMSecsSinceEpoch());
     if (!q.exec()) {
         fail(WriteFailed, tr("Cannot store the message: %1").arg(q.lastError().text()));
@@ -366,10 +372,10 @@ std::optional<PrivateMessage> HistoryStore::appendPrivate(const QString &fromUse
     q.prepare(QStringLiteral("INSERT INTO private_messages"
                              " (from_user_id, from_name, to_user_id, text, timestamp_ms, delivered)"
                              " VALUES (?, ?, ?, ?, ?, ?)"));
-    q.addBindValue(m.fromUserId);
-    q.addBindValue(m.fromName);
-    q.addBindValue(m.toUserId);
-    q.addBindValue(m.text);
+    q.addBindValue(notNull(m.fromUserId));
+    q.addBindValue(notNull(m.fromName));
+    q.addBindValue(notNull(m.toUserId));
+    q.addBindValue(notNull(m.text));
     q.addBindValue(m.timestamp.toMSecsSinceEpoch());
     q.addBindValue(m.delivered ? 1 : 0);
     if (!q.exec()) {
