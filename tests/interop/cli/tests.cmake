@@ -1,5 +1,5 @@
 # roomcast-cli: its line codec and command line (no sockets), and the program itself driven
-# through stdin/stdout against the real Node socket.io server (node/cli-server.mjs).
+# through stdin/stdout against the real Node socket.io server (node/socketio-server.mjs).
 roomcast_add_test(tst_cli_lines
     SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_cli_lines.cpp
     LIBRARIES roomcast_cli

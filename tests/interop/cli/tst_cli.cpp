@@ -1,5 +1,5 @@
 // roomcast-cli driven through its stdin and stdout, against the real Node socket.io 4.8 server
-// (tests/interop/node/cli-server.mjs). The contract is "Programs" in the design.
+// (tests/interop/node/socketio-server.mjs). The contract is "Programs" in the design.
 #include "nodepeer.h"
 #include "selfsignedcert.h"
 
@@ -226,7 +226,7 @@ private:
 void tst_Cli::initTestCase()
 {
     QVERIFY2(QFile::exists(QStringLiteral(ROOMCAST_CLI)), ROOMCAST_CLI);
-    m_server = std::make_unique<NodePeer>(QStringLiteral("cli-server.mjs"));
+    m_server = std::make_unique<NodePeer>(QStringLiteral("socketio-server.mjs"));
     QVERIFY2(m_server->start(), qPrintable(m_server->errorString()));
 }
 
@@ -913,7 +913,7 @@ void tst_Cli::answersServerAckRequest()
 
 void tst_Cli::reconnectsAfterServerRestart()
 {
-    NodePeer server(QStringLiteral("cli-server.mjs"));
+    NodePeer server(QStringLiteral("socketio-server.mjs"));
     QVERIFY2(server.start(), qPrintable(server.errorString()));
 
     Cli cli;
@@ -944,7 +944,7 @@ void tst_Cli::reconnectsAfterServerRestart()
 
 void tst_Cli::lostConnectionWithoutReconnect()
 {
-    NodePeer server(QStringLiteral("cli-server.mjs"));
+    NodePeer server(QStringLiteral("socketio-server.mjs"));
     QVERIFY2(server.start(), qPrintable(server.errorString()));
 
     Cli cli;
@@ -967,7 +967,7 @@ void tst_Cli::tlsWithCaFile()
 {
     SelfSignedCertificate certificate;
     QVERIFY2(certificate.isValid(), qPrintable(certificate.errorString()));
-    NodePeer server(QStringLiteral("cli-server.mjs"));
+    NodePeer server(QStringLiteral("socketio-server.mjs"));
     QVERIFY2(server.start({str("--tls-cert"), certificate.certificatePath(), str("--tls-key"), certificate.keyPath()}),
              qPrintable(server.errorString()));
 

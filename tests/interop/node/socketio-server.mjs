@@ -1,7 +1,13 @@
-// A real socket.io 4.8 server for the Socket.IO client interop tests.
-// Prints JSON lines: {"event":"listening","port":N} first, then what it observes.
-// Reads JSON-line commands on stdin (see `commands` below). Binary values are written and
-// read as {"$binary":"<base64>"}.
+// A real socket.io 4.8 server for the Socket.IO client and roomcast-cli interop tests.
+// Prints JSON lines: {"event":"listening","port":N} first, then what it observes. Reads
+// JSON-line commands on stdin (see `commands` below). Binary values are written and read as
+// {"$binary":"<base64>"}, as roomcast-cli writes them.
+//   namespaces: "/", "/admin", and "/private" whose middleware wants auth {"token":"let-me-in"}
+//   events: echo (emits "echo" back with the same args), echo-ack (acks with the same args),
+//   ack-later [ms, …] (acks after ms), never-ack, binary-please (emits "binary" with nested
+//   buffers), ask-client [timeoutMs, …] (emits "question" with an ack request, prints the
+//   answer), transport (acks with the transport's name), disconnect-me, close-my-connection,
+//   broadcast (to the whole namespace)
 import { parseArgs } from "node:util";
 import { Server } from "socket.io";
 import { createWebServer, fromJson, print, readCommands, toJson } from "./peer-io.mjs";
@@ -30,13 +36,15 @@ const io = new Server(httpServer, {
 });
 
 io.engine.on("connection", (conn) => {
-  print({ event: "engine-connection", transport: conn.transport.name, query: conn.request._query, headers: conn.request.headers });
-  conn.on("upgrade", (transport) => print({ event: "upgrade", transport: transport.name }));
+  print({ event: "engine-connection", engine: conn.id, transport: conn.transport.name, query: conn.request._query,
+          headers: conn.request.headers });
+  conn.on("upgrade", (transport) => print({ event: "upgrade", engine: conn.id, transport: transport.name }));
 });
 
 const onConnection = (socket) => {
   const nsp = socket.nsp.name;
-  print({ event: "connection", nsp, id: socket.id, auth: toJson(socket.handshake.auth), recovered: socket.recovered,
+  print({ event: "connection", nsp, id: socket.id, auth: toJson(socket.handshake.auth), engine: socket.conn.id,
+          recovered: socket.recovered,
           transport: socket.conn.transport.name });
   socket.on("disconnect", (reason) => print({ event: "disconnect", nsp, id: socket.id, reason }));
   socket.onAny((name, ...args) => {
@@ -48,6 +56,10 @@ const onConnection = (socket) => {
       case "echo-ack": ack?.(...args); break;
       case "ack-later": setTimeout(() => ack?.(...args), Number(args[0]) || 0); break;
       case "never-ack": break;
+      case "binary-please":
+        socket.emit("binary", { nested: [Buffer.from([0, 1, 2, 255])], text: "bytes" }, Buffer.from("hello"));
+        break;
+      case "transport": ack?.(socket.conn.transport.name); break;
       case "ask-client":
         socket.timeout(Number(args[0]) || 5000).emit("question", ...args.slice(1), (err, ...answer) =>
           print({ event: "client-answer", nsp, error: err ? err.message : null, args: toJson(answer) }));
