@@ -5,6 +5,8 @@
 #include "historystore.h"
 
 #include <QDateTime>
+
+#include <cmath>
 #include <QLoggingCategory>
 
 Q_LOGGING_CATEGORY(lcChatServer, "roomcast.server", QtInfoMsg)
@@ -58,6 +60,11 @@ public:
     void sendMsgTo(ServerSocket *socket, const QVariantList &args, const Acknowledger &ack);
     void setNickname(ServerSocket *socket, const QVariantList &args, const Acknowledger &ack);
     void history(ServerSocket *socket, const QVariantList &args, const Acknowledger &ack);
+    void listRooms(ServerSocket *socket, const QVariantList &args, const Acknowledger &ack);
+    //! Takes a token from the socket's bucket; false (and the socket told) when there is none.
+    bool allow(ServerSocket *socket, const Acknowledger &ack);
+    //! Tells everyone a room's member count changed (`members` 0: the room is gone).
+    void announceRoom(const Room &room, qsizetype members);
     //! A page of `room`'s history as the protocol sends it, or nothing without a store.
     QVariantMap historyPage(const Room &room, int limit, qint64 beforeId);
 
@@ -78,6 +85,22 @@ public:
     qint64 lastMessageId = 0; //!< without a history store
     HistoryStore *store = nullptr;
     QString error;
+
+    struct Bucket
+    {
+        double tokens = 0;
+        qint64 refilledAt = 0; //!< ms since the epoch
+        int refused = 0;       //!< events refused in a row
+    };
+    QHash<QString, Bucket> buckets; // socket id → its flood-control bucket
+
+    using Handler = void (Private::*)(ServerSocket *, const QVariantList &, const Acknowledger &);
+    const QHash<QString, Handler> handlers{
+        {Events::Join, &Private::join},       {Events::Leave, &Private::leave},
+        {Events::Message, &Private::message}, {Events::SendMsgTo, &Private::sendMsgTo},
+        {Events::SetNickname, &Private::setNickname}, {Events::History, &Private::history},
+        {Events::Rooms, &Private::listRooms},
+    };
 };
 
 namespace {
@@ -148,16 +171,14 @@ void ChatServer::Private::onConnection(ServerSocket *socket)
                                                     {QStringLiteral("name"), nicknames.value(id)},
                                                     {QStringLiteral("nicknames"), map}}});
 
-    using Handler = void (Private::*)(ServerSocket *, const QVariantList &, const Acknowledger &);
-    const std::pair<QString, Handler> handlers[] = {
-        {Events::Join, &Private::join},           {Events::Leave, &Private::leave},
-        {Events::Message, &Private::message},     {Events::SendMsgTo, &Private::sendMsgTo},
-        {Events::SetNickname, &Private::setNickname}, {Events::History, &Private::history},
-    };
-    for (const auto &[event, handler] : handlers)
-        socket->on(event, q, [this, socket, handler](const QVariantList &args, const Acknowledger &ack) {
+    buckets.insert(id, Bucket{double(options.flood.burst), nowMs(), 0});
+    // One dispatcher for every event, so that flood control counts unknown events too.
+    socket->onAny(q, [this, socket](const QString &event, const QVariantList &args, const Acknowledger &ack) {
+        if (!allow(socket, ack))
+            return;
+        if (const Handler handler = handlers.value(event))
             (this->*handler)(socket, args, ack);
-        });
+    });
     QObject::connect(socket, &ServerSocket::disconnecting, q, [this, socket] { onDisconnecting(socket); });
 }
 
@@ -170,10 +191,13 @@ void ChatServer::Private::onDisconnecting(ServerSocket *socket)
                                     {QVariantMap{{QStringLiteral("id"), id}, {QStringLiteral("name"), nicknames.value(id)}}});
     nicknames.remove(id);
     userIds.remove(id);
+    buckets.remove(id);
     for (const Room &room : rooms) {
         // the adapter drops the socket after this signal: count it out already
-        if (io->sockets()->adapter().roomSize(room) <= 1)
+        const qsizetype left = io->sockets()->adapter().roomSize(room) - 1;
+        if (left <= 0)
             chatRooms.remove(room);
+        announceRoom(room, left);
     }
 }
 
@@ -192,6 +216,7 @@ void ChatServer::Private::join(ServerSocket *socket, const QVariantList &args, c
             return ack({failure(QStringLiteral("too many rooms on this server"))});
         socket->join(room);
         chatRooms.insert(room);
+        announceRoom(room, io->sockets()->adapter().roomSize(room));
         socket->to(room).emitEvent(Events::UserJoined, {QVariantMap{{QStringLiteral("id"), socket->id()},
                                                                     {QStringLiteral("name"), nicknames.value(socket->id())},
                                                                     {QStringLiteral("roomName"), room}}});
@@ -211,6 +236,7 @@ void ChatServer::Private::leave(ServerSocket *socket, const QVariantList &args, 
                                                               {QStringLiteral("name"), nicknames.value(socket->id())},
                                                               {QStringLiteral("roomName"), room}}});
     forgetRoomIfEmpty(room);
+    announceRoom(room, io->sockets()->adapter().roomSize(room));
     ack({ok({{QStringLiteral("roomName"), room}})});
 }
 
@@ -292,6 +318,49 @@ void ChatServer::Private::history(ServerSocket *socket, const QVariantList &args
     QVariantMap answer = ok({{QStringLiteral("roomName"), room}});
     answer.insert(historyPage(room, limit, before));
     ack({answer});
+}
+
+void ChatServer::Private::listRooms(ServerSocket *, const QVariantList &, const Acknowledger &ack)
+{
+    QStringList names(chatRooms.cbegin(), chatRooms.cend());
+    names.sort();
+    QVariantList rooms;
+    for (const QString &name : std::as_const(names))
+        rooms.append(QVariantMap{{QStringLiteral("name"), name},
+                                 {QStringLiteral("members"), io->sockets()->adapter().roomSize(name)}});
+    ack({ok({{QStringLiteral("rooms"), rooms}})});
+}
+
+void ChatServer::Private::announceRoom(const Room &room, qsizetype members)
+{
+    io->sockets()->emitEvent(Events::RoomUpdated,
+                             {QVariantMap{{QStringLiteral("name"), room}, {QStringLiteral("members"), members}}});
+}
+
+bool ChatServer::Private::allow(ServerSocket *socket, const Acknowledger &ack)
+{
+    const auto it = buckets.find(socket->id());
+    if (it == buckets.end())
+        return false;
+    const ChatServerOptions::FloodControl &limits = options.flood;
+    const qint64 now = nowMs();
+    it->tokens = std::min(double(limits.burst), it->tokens + (now - it->refilledAt) * limits.perSecond / 1000.0);
+    it->refilledAt = now;
+    if (it->tokens >= 1) {
+        it->tokens -= 1;
+        it->refused = 0;
+        return true;
+    }
+    const int refused = ++it->refused;
+    ack({failure(QStringLiteral("rate limited"))});
+    if (refused == 1) {
+        const int retryAfterMs = int(std::ceil((1 - it->tokens) * 1000.0 / std::max(limits.perSecond, 0.001)));
+        socket->emitEvent(Events::RateLimited, {QVariantMap{{QStringLiteral("retryAfterMs"), retryAfterMs}}});
+    } else if (refused >= limits.disconnectAfter) {
+        qCInfo(lcChatServer) << "disconnecting a socket that kept flooding after being told:" << socket->id();
+        socket->disconnectFromNamespace(true);
+    }
+    return false;
 }
 
 QVariantMap ChatServer::Private::historyPage(const Room &room, int limit, qint64 beforeId)

@@ -25,6 +25,15 @@ struct ChatServerOptions
     QString dataDirectory;
     //! Messages a join delivers from the room's history.
     int historyOnJoin = 50;
+    //! Flood control: a token bucket per socket over every event it sends. A socket over the
+    //! limit is told (`rateLimited`), its events are refused, and after `disconnectAfter`
+    //! refused events in a row it is disconnected.
+    struct FloodControl
+    {
+        int burst = 20;
+        double perSecond = 10;
+        int disconnectAfter = 50;
+    } flood;
 };
 
 class ChatServer : public QObject

@@ -14,6 +14,7 @@ inline const QString Message = QStringLiteral("message");
 inline const QString SendMsgTo = QStringLiteral("sendMsgTo");
 inline const QString SetNickname = QStringLiteral("setNickname");
 inline const QString History = QStringLiteral("history"); //!< {roomName, beforeId, limit}: older messages
+inline const QString Rooms = QStringLiteral("rooms");     //!< the room list, in the ack
 
 // server → client
 inline const QString Welcome = QStringLiteral("welcome");   //!< {id, name, nicknames: {socketId: name}}
@@ -21,6 +22,8 @@ inline const QString PrivateMsg = QStringLiteral("privateMsg");
 inline const QString Nickname = QStringLiteral("nickname"); //!< {id, name}: someone you share a room with renamed or arrived
 inline const QString UserJoined = QStringLiteral("userJoined");
 inline const QString UserLeft = QStringLiteral("userLeft");
+inline const QString RoomUpdated = QStringLiteral("roomUpdated"); //!< {name, members}: 0 members, the room is gone
+inline const QString RateLimited = QStringLiteral("rateLimited"); //!< {retryAfterMs}: slow down
 
 } // namespace Roomcast::Chat::Events
 

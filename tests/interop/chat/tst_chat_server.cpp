@@ -40,6 +40,8 @@ private slots:
     void openServerTakesANickname();
     void sigtermShutsDownCleanly();
     void historySurvivesARestart();
+    void roomListUpdatesLive();
+    void floodIsToldThenDisconnected();
 
 private:
     bool startServer(const QStringList &extra = {QStringLiteral("--secret"), Secret});
@@ -401,6 +403,53 @@ void tst_ChatServer::historySurvivesARestart()
     QCOMPARE(page.value(QLatin1String("history")).toArray().first().toObject().value(QLatin1String("messageId")).toInteger(),
              ids.at(0));
     QCOMPARE(page.value(QLatin1String("hasMore")).toBool(), false);
+}
+
+void tst_ChatServer::roomListUpdatesLive()
+{
+    QVERIFY(startServer());
+    QVERIFY(!connectClient(QStringLiteral("a"), {{QStringLiteral("token"), QString::fromLatin1(mintToken(QStringLiteral("1"), QStringLiteral("Alice")))}}).isEmpty());
+    QVERIFY(!connectClient(QStringLiteral("b"), {{QStringLiteral("token"), QString::fromLatin1(mintToken(QStringLiteral("2"), QStringLiteral("Bob")))}}).isEmpty());
+    emitFromClient(QStringLiteral("a"), QStringLiteral("join"), {QStringLiteral("general")}, true);
+    const QJsonObject created = waitFor("event", QStringLiteral("b"), QStringLiteral("roomUpdated"))
+                                    .value(QLatin1String("args")).toArray().first().toObject();
+    QCOMPARE(created, (QJsonObject{{QStringLiteral("name"), QStringLiteral("general")}, {QStringLiteral("members"), 1}}));
+
+    emitFromClient(QStringLiteral("b"), QStringLiteral("rooms"), {}, true);
+    const QJsonArray rooms = waitFor("ack", QStringLiteral("b"), QStringLiteral("rooms"))
+                                 .value(QLatin1String("args")).toArray().first().toObject().value(QLatin1String("rooms")).toArray();
+    QCOMPARE(rooms, (QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("general")}, {QStringLiteral("members"), 1}}}));
+
+    m_clients->clearMessages();
+    emitFromClient(QStringLiteral("a"), QStringLiteral("leave"), {QStringLiteral("general")}, true);
+    const QJsonObject gone = waitFor("event", QStringLiteral("b"), QStringLiteral("roomUpdated"))
+                                 .value(QLatin1String("args")).toArray().first().toObject();
+    QCOMPARE(gone.value(QLatin1String("members")).toInt(), 0);
+}
+
+void tst_ChatServer::floodIsToldThenDisconnected()
+{
+    QVERIFY(startServer());
+    QVERIFY(!connectClient(QStringLiteral("flood"), {{QStringLiteral("token"), QString::fromLatin1(mintToken(QStringLiteral("1"), QStringLiteral("Flo")))}}).isEmpty());
+    QVERIFY(!connectClient(QStringLiteral("b"), {{QStringLiteral("token"), QString::fromLatin1(mintToken(QStringLiteral("2"), QStringLiteral("Bob")))}}).isEmpty());
+    emitFromClient(QStringLiteral("b"), QStringLiteral("join"), {QStringLiteral("quiet")}, true);
+    QVERIFY(!waitFor("ack", QStringLiteral("b"), QStringLiteral("join")).isEmpty());
+
+    for (int i = 0; i < 200; ++i)
+        emitFromClient(QStringLiteral("flood"), QStringLiteral("setNickname"), {QStringLiteral("Flo%1").arg(i)});
+    QVERIFY(!waitFor("event", QStringLiteral("flood"), QStringLiteral("rateLimited")).isEmpty());
+    QCOMPARE(waitFor("disconnect", QStringLiteral("flood")).value(QLatin1String("reason")).toString(),
+             QStringLiteral("io server disconnect"));
+
+    // the others are served as before
+    m_clients->clearMessages();
+    emitFromClient(QStringLiteral("b"), QStringLiteral("message"),
+                   {QJsonObject{{QStringLiteral("message"), QStringLiteral("still fine")},
+                                {QStringLiteral("roomName"), QStringLiteral("quiet")}}},
+                   true);
+    QCOMPARE(waitFor("ack", QStringLiteral("b"), QStringLiteral("message")).value(QLatin1String("args")).toArray()
+                 .first().toObject().value(QLatin1String("status")).toString(),
+             QStringLiteral("ok"));
 }
 
 QTEST_MAIN(tst_ChatServer)
