@@ -60,6 +60,10 @@ public:
     void sendMsgTo(ServerSocket *socket, const QVariantList &args, const Acknowledger &ack);
     void setNickname(ServerSocket *socket, const QVariantList &args, const Acknowledger &ack);
     void history(ServerSocket *socket, const QVariantList &args, const Acknowledger &ack);
+    void deliverPrivate(ServerSocket *target, const QString &fromSocket, const QString &fromUser, const QString &name,
+                        const QString &text, qint64 timestamp, bool offline);
+    //! Sends a user who just connected what was kept for them while they were away.
+    void deliverOffline(ServerSocket *socket, const QString &userId);
     void listRooms(ServerSocket *socket, const QVariantList &args, const Acknowledger &ack);
     //! Takes a token from the socket's bucket; false (and the socket told) when there is none.
     bool allow(ServerSocket *socket, const Acknowledger &ack);
@@ -172,6 +176,9 @@ void ChatServer::Private::onConnection(ServerSocket *socket)
                                                     {QStringLiteral("nicknames"), map}}});
 
     buckets.insert(id, Bucket{double(options.flood.burst), nowMs(), 0});
+    if (store && !userId.isEmpty())
+        deliverOffline(socket, userId);
+
     // One dispatcher for every event, so that flood control counts unknown events too.
     socket->onAny(q, [this, socket](const QString &event, const QVariantList &args, const Acknowledger &ack) {
         if (!allow(socket, ack))
@@ -275,21 +282,84 @@ void ChatServer::Private::sendMsgTo(ServerSocket *socket, const QVariantList &ar
 {
     const QVariantMap payload = args.value(0).toMap();
     const QVariant text = payload.value(QStringLiteral("msg"));
-    const QString to = payload.value(QStringLiteral("to")).toString();
     if (text.typeId() != QMetaType::QString || text.toString().isEmpty())
         return ack({failure(QStringLiteral("empty message"))});
     if (text.toString().size() > Limits::MaxMessageLength)
         return ack({failure(QStringLiteral("message too long"))});
-    ServerSocket *target = io->sockets()->socket(to);
-    if (!target)
-        return ack({failure(QStringLiteral("no such socket"))});
-    const qint64 timestamp = nowMs();
+    const QString fromUser = userIds.value(socket->id());
+
+    // By socket id (the tutorial way): that socket alone.
+    if (payload.contains(QStringLiteral("to"))) {
+        ServerSocket *target = io->sockets()->socket(payload.value(QStringLiteral("to")).toString());
+        if (!target)
+            return ack({failure(QStringLiteral("no such socket"))});
+        const QString toUser = userIds.value(target->id());
+        if (store && !fromUser.isEmpty() && !toUser.isEmpty()
+            && !store->appendPrivate(fromUser, nicknames.value(socket->id()), toUser, text.toString(),
+                                     QDateTime::fromMSecsSinceEpoch(nowMs(), Qt::UTC), true)) {
+            return ack({failure(QStringLiteral("message not stored"))});
+        }
+        const qint64 timestamp = nowMs();
+        deliverPrivate(target, socket->id(), fromUser, nicknames.value(socket->id()), text.toString(), timestamp, false);
+        return ack({ok({{QStringLiteral("delivered"), true}, {QStringLiteral("timestamp"), timestamp}})});
+    }
+
+    // By user id (logged-in users): every socket of that user, or kept until they connect.
+    const QString toUser = payload.value(QStringLiteral("toUser")).toString();
+    if (toUser.isEmpty())
+        return ack({failure(QStringLiteral("no recipient"))});
+    if (fromUser.isEmpty())
+        return ack({failure(QStringLiteral("private messages to users need a login"))});
+    QList<ServerSocket *> targets;
+    for (auto it = userIds.cbegin(); it != userIds.cend(); ++it)
+        if (it.value() == toUser)
+            if (ServerSocket *target = io->sockets()->socket(it.key()))
+                targets.append(target);
+    if (targets.isEmpty() && !store)
+        return ack({failure(QStringLiteral("user is offline"))});
+    const QDateTime timestamp = QDateTime::fromMSecsSinceEpoch(nowMs(), Qt::UTC);
+    if (store && !store->appendPrivate(fromUser, nicknames.value(socket->id()), toUser, text.toString(), timestamp,
+                                       !targets.isEmpty())) {
+        return ack({failure(QStringLiteral("message not stored"))});
+    }
+    for (ServerSocket *target : std::as_const(targets))
+        deliverPrivate(target, socket->id(), fromUser, nicknames.value(socket->id()), text.toString(),
+                       timestamp.toMSecsSinceEpoch(), false);
+    ack({ok({{QStringLiteral("delivered"), !targets.isEmpty()},
+             {QStringLiteral("stored"), store != nullptr},
+             {QStringLiteral("timestamp"), timestamp.toMSecsSinceEpoch()}})});
+}
+
+void ChatServer::Private::deliverPrivate(ServerSocket *target, const QString &fromSocket, const QString &fromUser,
+                                         const QString &name, const QString &text, qint64 timestamp, bool offline)
+{
+    QVariantMap message{{QStringLiteral("msg"), text},
+                        {QStringLiteral("from"), fromSocket},
+                        {QStringLiteral("name"), name},
+                        {QStringLiteral("timestamp"), timestamp}};
+    if (!fromUser.isEmpty())
+        message.insert(QStringLiteral("fromUser"), fromUser);
+    if (offline)
+        message.insert(QStringLiteral("offline"), true);
     // to the socket itself, not to a room: nobody else can be reached this way
-    target->emitEvent(Events::PrivateMsg, {QVariantMap{{QStringLiteral("msg"), text},
-                                                       {QStringLiteral("from"), socket->id()},
-                                                       {QStringLiteral("name"), nicknames.value(socket->id())},
-                                                       {QStringLiteral("timestamp"), timestamp}}});
-    ack({ok({{QStringLiteral("delivered"), true}, {QStringLiteral("timestamp"), timestamp}})});
+    target->emitEvent(Events::PrivateMsg, {message});
+}
+
+void ChatServer::Private::deliverOffline(ServerSocket *socket, const QString &userId)
+{
+    const std::optional<PrivateHistoryPage> waiting = store->undelivered(userId);
+    if (!waiting) {
+        qCWarning(lcChatServer) << "could not read the offline messages:" << store->errorString();
+        return;
+    }
+    QList<qint64> delivered;
+    for (const PrivateMessage &message : waiting->messages) {
+        deliverPrivate(socket, QString(), message.fromUserId, message.fromName, message.text,
+                       message.timestamp.toMSecsSinceEpoch(), true);
+        delivered.append(message.id);
+    }
+    if (!delivered.isEmpty() && !store->markDelivered(delivered))
+        qCWarning(lcChatServer) << "could not mark offline messages delivered:" << store->errorString();
 }
 
 void ChatServer::Private::setNickname(ServerSocket *socket, const QVariantList &args, const Acknowledger &ack)

@@ -42,6 +42,7 @@ private slots:
     void historySurvivesARestart();
     void roomListUpdatesLive();
     void floodIsToldThenDisconnected();
+    void offlineMessagesWaitForTheUser();
 
 private:
     bool startServer(const QStringList &extra = {QStringLiteral("--secret"), Secret});
@@ -450,6 +451,47 @@ void tst_ChatServer::floodIsToldThenDisconnected()
     QCOMPARE(waitFor("ack", QStringLiteral("b"), QStringLiteral("message")).value(QLatin1String("args")).toArray()
                  .first().toObject().value(QLatin1String("status")).toString(),
              QStringLiteral("ok"));
+}
+
+void tst_ChatServer::offlineMessagesWaitForTheUser()
+{
+    QTemporaryDir data;
+    QVERIFY(data.isValid());
+    QVERIFY(startServer({QStringLiteral("--secret"), Secret, QStringLiteral("--data-dir"), data.path()}));
+    QVERIFY(!connectClient(QStringLiteral("a"), {{QStringLiteral("token"), QString::fromLatin1(mintToken(QStringLiteral("alice"), QStringLiteral("Alice")))}}).isEmpty());
+
+    // bob is not connected: the message is kept for him
+    emitFromClient(QStringLiteral("a"), QStringLiteral("sendMsgTo"),
+                   {QJsonObject{{QStringLiteral("msg"), QStringLiteral("call me")}, {QStringLiteral("toUser"), QStringLiteral("bob")}}},
+                   true);
+    const QJsonObject ack = waitFor("ack", QStringLiteral("a"), QStringLiteral("sendMsgTo"))
+                                .value(QLatin1String("args")).toArray().first().toObject();
+    QCOMPARE(ack.value(QLatin1String("status")).toString(), QStringLiteral("ok"));
+    QCOMPARE(ack.value(QLatin1String("delivered")).toBool(), false);
+    QCOMPARE(ack.value(QLatin1String("stored")).toBool(), true);
+
+    // he connects (a new socket id, the same user id) and gets it, once
+    QVERIFY(!connectClient(QStringLiteral("b"), {{QStringLiteral("token"), QString::fromLatin1(mintToken(QStringLiteral("bob"), QStringLiteral("Bob")))}}).isEmpty());
+    const QJsonObject kept = waitFor("event", QStringLiteral("b"), QStringLiteral("privateMsg"))
+                                 .value(QLatin1String("args")).toArray().first().toObject();
+    QCOMPARE(kept.value(QLatin1String("msg")).toString(), QStringLiteral("call me"));
+    QCOMPARE(kept.value(QLatin1String("fromUser")).toString(), QStringLiteral("alice"));
+    QCOMPARE(kept.value(QLatin1String("offline")).toBool(), true);
+
+    // now online: delivered at once, by user id
+    emitFromClient(QStringLiteral("a"), QStringLiteral("sendMsgTo"),
+                   {QJsonObject{{QStringLiteral("msg"), QStringLiteral("hi again")}, {QStringLiteral("toUser"), QStringLiteral("bob")}}});
+    QTRY_COMPARE_WITH_TIMEOUT(received(QStringLiteral("b"), QStringLiteral("privateMsg")).size(), 2, 5000);
+    QCOMPARE(received(QStringLiteral("b"), QStringLiteral("privateMsg")).last().value(QLatin1String("args")).toArray()
+                 .first().toObject().value(QLatin1String("msg")).toString(),
+             QStringLiteral("hi again"));
+
+    // a second connection of bob's does not get the first one again
+    QVERIFY(!connectClient(QStringLiteral("b2"), {{QStringLiteral("token"), QString::fromLatin1(mintToken(QStringLiteral("bob"), QStringLiteral("Bob")))}}).isEmpty());
+    emitFromClient(QStringLiteral("a"), QStringLiteral("sendMsgTo"),
+                   {QJsonObject{{QStringLiteral("msg"), QStringLiteral("to both")}, {QStringLiteral("toUser"), QStringLiteral("bob")}}});
+    QVERIFY(!waitFor("event", QStringLiteral("b2"), QStringLiteral("privateMsg")).isEmpty());
+    QCOMPARE(received(QStringLiteral("b2"), QStringLiteral("privateMsg")).size(), 1);
 }
 
 QTEST_MAIN(tst_ChatServer)
