@@ -48,7 +48,7 @@ private:
     bool startServer(const QStringList &extra = {QStringLiteral("--secret"), Secret});
     QByteArray mintToken(const QString &id, const QString &name, int ttl = 3600);
     //! Connects tutorial client `client` with `auth`; returns its welcome event (empty on failure).
-    QJsonObject connectClient(const QString &client, const QJsonObject &auth);
+    QJsonObject connectClient(const QString &client, const QJsonObject &auth, const QStringList &transports = {});
     void emitFromClient(const QString &client, const QString &event, const QJsonArray &args, bool ack = false);
     QJsonObject waitFor(const char *event, const QString &client, const QString &name = {});
     //! Every event `client` received so far with that name.
@@ -103,13 +103,15 @@ QByteArray tst_ChatServer::mintToken(const QString &id, const QString &name, int
     return mint.readAllStandardOutput().trimmed();
 }
 
-QJsonObject tst_ChatServer::connectClient(const QString &client, const QJsonObject &auth)
+QJsonObject tst_ChatServer::connectClient(const QString &client, const QJsonObject &auth, const QStringList &transports)
 {
+    QJsonObject options{{QStringLiteral("auth"), auth}, {QStringLiteral("reconnection"), false}};
+    if (!transports.isEmpty())
+        options.insert(QStringLiteral("transports"), QJsonArray::fromStringList(transports));
     m_clients->send({{QStringLiteral("cmd"), QStringLiteral("connect")},
                      {QStringLiteral("client"), client},
                      {QStringLiteral("url"), QStringLiteral("http://127.0.0.1:%1").arg(m_port)},
-                     {QStringLiteral("options"), QJsonObject{{QStringLiteral("auth"), auth},
-                                                             {QStringLiteral("reconnection"), false}}}});
+                     {QStringLiteral("options"), options}});
     const QJsonObject outcome = m_clients->waitForMessage([&](const QJsonObject &m) {
         return isEvent(m, "connect", client) || isEvent(m, "connect_error", client);
     });
@@ -439,8 +441,11 @@ void tst_ChatServer::floodIsToldThenDisconnected()
     for (int i = 0; i < 200; ++i)
         emitFromClient(QStringLiteral("flood"), QStringLiteral("setNickname"), {QStringLiteral("Flo%1").arg(i)});
     QVERIFY(!waitFor("event", QStringLiteral("flood"), QStringLiteral("rateLimited")).isEmpty());
-    QCOMPARE(waitFor("disconnect", QStringLiteral("flood")).value(QLatin1String("reason")).toString(),
-             QStringLiteral("io server disconnect"));
+    // Told, then disconnected: by the DISCONNECT, or, when flood events still in flight reach
+    // the server after it (a protocol violation, as in socket.io), by the connection closing.
+    const QString reason = waitFor("disconnect", QStringLiteral("flood")).value(QLatin1String("reason")).toString();
+    QVERIFY2(reason == QLatin1String("io server disconnect") || reason == QLatin1String("transport close"),
+             qPrintable(reason));
 
     // the others are served as before
     m_clients->clearMessages();
