@@ -84,7 +84,8 @@ public:
     ChatServerOptions options;
     SocketIO::Server *io;
     QHash<QString, QString> nicknames; // socket id → nickname
-    QHash<QString, QString> userIds;   // socket id → token user id (authenticated servers)
+    QHash<QString, QString> userIds;        // socket id → token user id (authenticated servers)
+    QMultiHash<QString, QString> userSockets; // the reverse: user id → its sockets
     QSet<Room> chatRooms;
     qint64 lastMessageId = 0; //!< without a history store
     HistoryStore *store = nullptr;
@@ -165,8 +166,10 @@ void ChatServer::Private::onConnection(ServerSocket *socket)
         name = QStringLiteral("guest-") + id.left(4);
     nicknames.insert(id, uniqueNickname(name, id));
     const QString userId = identity.value(QStringLiteral("userId")).toString();
-    if (!userId.isEmpty())
+    if (!userId.isEmpty()) {
         userIds.insert(id, userId);
+        userSockets.insert(userId, id);
+    }
 
     QVariantMap map;
     for (auto it = nicknames.cbegin(); it != nicknames.cend(); ++it)
@@ -197,7 +200,7 @@ void ChatServer::Private::onDisconnecting(ServerSocket *socket)
         socket->to(rooms).emitEvent(Events::UserLeft,
                                     {QVariantMap{{QStringLiteral("id"), id}, {QStringLiteral("name"), nicknames.value(id)}}});
     nicknames.remove(id);
-    userIds.remove(id);
+    userSockets.remove(userIds.take(id), id);
     buckets.remove(id);
     for (const Room &room : rooms) {
         // the adapter drops the socket after this signal: count it out already
@@ -311,10 +314,9 @@ void ChatServer::Private::sendMsgTo(ServerSocket *socket, const QVariantList &ar
     if (fromUser.isEmpty())
         return ack({failure(QStringLiteral("private messages to users need a login"))});
     QList<ServerSocket *> targets;
-    for (auto it = userIds.cbegin(); it != userIds.cend(); ++it)
-        if (it.value() == toUser)
-            if (ServerSocket *target = io->sockets()->socket(it.key()))
-                targets.append(target);
+    for (const QString &socketId : userSockets.values(toUser))
+        if (ServerSocket *target = io->sockets()->socket(socketId))
+            targets.append(target);
     if (targets.isEmpty() && !store)
         return ack({failure(QStringLiteral("user is offline"))});
     const QDateTime timestamp = QDateTime::fromMSecsSinceEpoch(nowMs(), Qt::UTC);
@@ -482,7 +484,7 @@ bool ChatServer::Private::isForbiddenRoomName(const QString &room) const
     // Another socket's private room, or a user's id: joining either would let a client read
     // what is meant for someone else.
     return io->sockets()->socket(room) || nicknames.contains(room)
-           || std::find(userIds.cbegin(), userIds.cend(), room) != userIds.cend();
+           || userSockets.contains(room);
 }
 
 QVariantList ChatServer::Private::members(const Room &room) const
