@@ -7,6 +7,8 @@
 
 #include <QSignalSpy>
 #include <QTest>
+
+#include "../common/canonicaljson.h"
 #include <QWebSocket>
 
 #include <memory>
@@ -26,16 +28,6 @@ QVariantList everyJsonType()
             QVariantList{1, QStringLiteral("two"), QVariantList{3}},
             QVariantMap{{QStringLiteral("a"), QVariantMap{{QStringLiteral("b"), QVariantList{}}}}}, QVariantMap{},
             QVariantMap{{QStringLiteral("bin"), QVariantList{QByteArray("\x00\xff", 2), QByteArray()}}}};
-}
-
-QByteArray canonical(const QVariant &value)
-{
-    QList<QByteArray> attachments;
-    QByteArray out;
-    Json::write(out, value, &attachments);
-    for (const QByteArray &attachment : attachments)
-        out += '|' + attachment.toHex();
-    return out;
 }
 
 } // namespace
@@ -195,8 +187,8 @@ void tst_ClientServer::eventsAndBinaryRoundTrip()
     QSignalSpy serverEvents(m_connected.first(), &ServerSocket::eventReceived);
     socket->emitEvent(QStringLiteral("echo"), everyJsonType());
     QTRY_COMPARE_WITH_TIMEOUT(events.size(), 1, 5000);
-    QCOMPARE(canonical(serverEvents.first().at(1)), canonical(everyJsonType()));
-    QCOMPARE(canonical(events.first().at(1)), canonical(everyJsonType()));
+    QCOMPARE(canonicalJson(serverEvents.first().at(1)), canonicalJson(everyJsonType()));
+    QCOMPARE(canonicalJson(events.first().at(1)), canonicalJson(everyJsonType()));
 }
 
 void tst_ClientServer::acksBothWaysWithTimeouts()

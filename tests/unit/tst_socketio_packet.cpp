@@ -3,6 +3,8 @@
 
 #include <QTest>
 
+#include "../common/canonicaljson.h"
+
 #include <cmath>
 #include <limits>
 
@@ -10,21 +12,6 @@ using namespace Roomcast::SocketIO;
 
 Q_DECLARE_METATYPE(Roomcast::SocketIO::Packet)
 Q_DECLARE_METATYPE(Roomcast::SocketIO::PacketType)
-
-namespace {
-
-// Compares the JSON text of two values, which also compares the binary attachments.
-QByteArray canonical(const QVariant &value)
-{
-    QList<QByteArray> attachments;
-    QByteArray out;
-    Json::write(out, value, &attachments);
-    for (const QByteArray &attachment : attachments)
-        out += '|' + attachment.toHex();
-    return out;
-}
-
-} // namespace
 
 class tst_SocketIOPacket : public QObject
 {
@@ -159,7 +146,7 @@ void tst_SocketIOPacket::decode()
     QCOMPARE(decoded.nsp, packet.nsp);
     QCOMPARE(decoded.id, packet.id);
     QCOMPARE(decoded.data.isValid(), packet.data.isValid());
-    QCOMPARE(canonical(decoded.data), canonical(packet.data));
+    QCOMPARE(canonicalJson(decoded.data), canonicalJson(packet.data));
 }
 
 void tst_SocketIOPacket::encode()
@@ -213,7 +200,7 @@ void tst_SocketIOPacket::encodeBuildsBinaryPackets()
     QCOMPARE(int(decoded.type), int(packet.type == PacketType::BinaryEvent ? PacketType::Event : packet.type));
     QCOMPARE(decoded.nsp, packet.nsp);
     QCOMPARE(decoded.id, packet.id);
-    QCOMPARE(canonical(decoded.data), canonical(packet.data));
+    QCOMPARE(canonicalJson(decoded.data), canonicalJson(packet.data));
 }
 
 void tst_SocketIOPacket::decodeRejects_data()
