@@ -1,13 +1,14 @@
 #include "chatserver.h"
 
+#include "chat/discovery.h"
 #include "chat/jwt.h"
 #include "chat/protocol.h"
 #include "historystore.h"
 
 #include <QDateTime>
+#include <QLoggingCategory>
 
 #include <cmath>
-#include <QLoggingCategory>
 
 Q_LOGGING_CATEGORY(lcChatServer, "roomcast.server", QtInfoMsg)
 
@@ -65,10 +66,16 @@ public:
     //! Sends a user who just connected what was kept for them while they were away.
     void deliverOffline(ServerSocket *socket, const QString &userId);
     void listRooms(ServerSocket *socket, const QVariantList &args, const Acknowledger &ack);
+    void setTopic(ServerSocket *socket, const QVariantList &args, const Acknowledger &ack);
+    void privateHistory(ServerSocket *socket, const QVariantList &args, const Acknowledger &ack);
     //! Takes a token from the socket's bucket; false (and the socket told) when there is none.
     bool allow(ServerSocket *socket, const Acknowledger &ack);
-    //! Tells everyone a room's member count changed (`members` 0: the room is gone).
+    //! Tells everyone a room's member count or topic changed (`members` 0: the room is gone).
     void announceRoom(const Room &room, qsizetype members);
+    QVariantMap roomEntry(const Room &room, qsizetype members) const;
+    //! {id, name} of a socket, as the nickname events carry it.
+    QVariantMap person(const QString &socketId) const;
+    void startBeacon();
     //! A page of `room`'s history as the protocol sends it, or nothing without a store.
     QVariantMap historyPage(const Room &room, int limit, qint64 beforeId);
 
@@ -87,6 +94,8 @@ public:
     QHash<QString, QString> userIds;        // socket id → token user id (authenticated servers)
     QMultiHash<QString, QString> userSockets; // the reverse: user id → its sockets
     QSet<Room> chatRooms;
+    QHash<Room, QString> topics; // while the room exists
+    Chat::Discovery::DiscoveryBeacon *beacon = nullptr;
     qint64 lastMessageId = 0; //!< without a history store
     HistoryStore *store = nullptr;
     QString error;
@@ -104,7 +113,8 @@ public:
         {Events::Join, &Private::join},       {Events::Leave, &Private::leave},
         {Events::Message, &Private::message}, {Events::SendMsgTo, &Private::sendMsgTo},
         {Events::SetNickname, &Private::setNickname}, {Events::History, &Private::history},
-        {Events::Rooms, &Private::listRooms},
+        {Events::Rooms, &Private::listRooms}, {Events::SetTopic, &Private::setTopic},
+        {Events::PrivateHistory, &Private::privateHistory},
     };
 };
 
@@ -174,9 +184,14 @@ void ChatServer::Private::onConnection(ServerSocket *socket)
     QVariantMap map;
     for (auto it = nicknames.cbegin(); it != nicknames.cend(); ++it)
         map.insert(it.key(), it.value());
-    socket->emitEvent(Events::Welcome, {QVariantMap{{QStringLiteral("id"), id},
-                                                    {QStringLiteral("name"), nicknames.value(id)},
-                                                    {QStringLiteral("nicknames"), map}}});
+    QVariantMap welcome{{QStringLiteral("id"), id},
+                        {QStringLiteral("name"), nicknames.value(id)},
+                        {QStringLiteral("nicknames"), map}};
+    if (!userId.isEmpty())
+        welcome.insert(QStringLiteral("userId"), userId);
+    socket->emitEvent(Events::Welcome, {welcome});
+    // The map is the whole server's, so everyone already connected learns of the newcomer.
+    socket->broadcast().emitEvent(Events::UserConnected, {person(id)});
 
     buckets.insert(id, Bucket{double(options.flood.burst), nowMs(), 0});
     if (store && !userId.isEmpty())
@@ -196,9 +211,12 @@ void ChatServer::Private::onDisconnecting(ServerSocket *socket)
 {
     const QString id = socket->id();
     const QSet<Room> rooms = chatRoomsOf(socket);
-    if (!rooms.isEmpty())
-        socket->to(rooms).emitEvent(Events::UserLeft,
-                                    {QVariantMap{{QStringLiteral("id"), id}, {QStringLiteral("name"), nicknames.value(id)}}});
+    for (const Room &room : rooms) {
+        QVariantMap left = person(id);
+        left.insert(QStringLiteral("roomName"), room);
+        socket->to(room).emitEvent(Events::UserLeft, {left});
+    }
+    socket->broadcast().emitEvent(Events::UserDisconnected, {person(id)});
     nicknames.remove(id);
     userSockets.remove(userIds.take(id), id);
     buckets.remove(id);
@@ -227,11 +245,13 @@ void ChatServer::Private::join(ServerSocket *socket, const QVariantList &args, c
         socket->join(room);
         chatRooms.insert(room);
         announceRoom(room, io->sockets()->adapter().roomSize(room));
-        socket->to(room).emitEvent(Events::UserJoined, {QVariantMap{{QStringLiteral("id"), socket->id()},
-                                                                    {QStringLiteral("name"), nicknames.value(socket->id())},
-                                                                    {QStringLiteral("roomName"), room}}});
+        QVariantMap joined = person(socket->id());
+        joined.insert(QStringLiteral("roomName"), room);
+        socket->to(room).emitEvent(Events::UserJoined, {joined});
     }
-    QVariantMap answer = ok({{QStringLiteral("roomName"), room}, {QStringLiteral("members"), members(room)}});
+    QVariantMap answer = ok({{QStringLiteral("roomName"), room},
+                             {QStringLiteral("members"), members(room)},
+                             {QStringLiteral("topic"), topics.value(room)}});
     answer.insert(historyPage(room, options.historyOnJoin, -1));
     ack({answer});
 }
@@ -242,11 +262,11 @@ void ChatServer::Private::leave(ServerSocket *socket, const QVariantList &args, 
     if (!chatRoomsOf(socket).contains(room))
         return ack({failure(QStringLiteral("not a member"))});
     socket->leave(room);
-    socket->to(room).emitEvent(Events::UserLeft, {QVariantMap{{QStringLiteral("id"), socket->id()},
-                                                              {QStringLiteral("name"), nicknames.value(socket->id())},
-                                                              {QStringLiteral("roomName"), room}}});
-    forgetRoomIfEmpty(room);
+    QVariantMap left = person(socket->id());
+    left.insert(QStringLiteral("roomName"), room);
+    socket->to(room).emitEvent(Events::UserLeft, {left});
     announceRoom(room, io->sockets()->adapter().roomSize(room));
+    forgetRoomIfEmpty(room);
     ack({ok({{QStringLiteral("roomName"), room}})});
 }
 
@@ -372,9 +392,8 @@ void ChatServer::Private::setNickname(ServerSocket *socket, const QVariantList &
     const QString id = socket->id();
     const QString name = uniqueNickname(wanted, id);
     nicknames.insert(id, name);
-    // the socket itself and everyone who shares a room with it
-    io->sockets()->to(chatRoomsOf(socket) + QSet<Room>{id}).emitEvent(
-        Events::Nickname, {QVariantMap{{QStringLiteral("id"), id}, {QStringLiteral("name"), name}}});
+    // everyone, the socket itself included: the map is the whole server's
+    io->sockets()->emitEvent(Events::Nickname, {person(id)});
     ack({ok({{QStringLiteral("name"), name}})});
 }
 
@@ -398,15 +417,103 @@ void ChatServer::Private::listRooms(ServerSocket *, const QVariantList &, const 
     names.sort();
     QVariantList rooms;
     for (const QString &name : std::as_const(names))
-        rooms.append(QVariantMap{{QStringLiteral("name"), name},
-                                 {QStringLiteral("members"), io->sockets()->adapter().roomSize(name)}});
+        rooms.append(roomEntry(name, io->sockets()->adapter().roomSize(name)));
     ack({ok({{QStringLiteral("rooms"), rooms}})});
+}
+
+void ChatServer::Private::setTopic(ServerSocket *socket, const QVariantList &args, const Acknowledger &ack)
+{
+    const QVariantMap request = args.value(0).toMap();
+    const QString room = request.value(QStringLiteral("roomName")).toString();
+    const QVariant topic = request.value(QStringLiteral("topic"));
+    if (!chatRoomsOf(socket).contains(room))
+        return ack({failure(QStringLiteral("not a member"))});
+    if (topic.typeId() != QMetaType::QString)
+        return ack({failure(QStringLiteral("invalid topic"))});
+    const QString text = topic.toString().trimmed();
+    if (text.size() > Limits::MaxTopicLength)
+        return ack({failure(QStringLiteral("topic too long"))});
+    if (std::any_of(text.cbegin(), text.cend(), [](QChar c) { return c.category() == QChar::Other_Control; }))
+        return ack({failure(QStringLiteral("invalid topic"))});
+    if (text.isEmpty())
+        topics.remove(room);
+    else
+        topics.insert(room, text);
+    announceRoom(room, io->sockets()->adapter().roomSize(room));
+    ack({ok({{QStringLiteral("roomName"), room}, {QStringLiteral("topic"), text}})});
+}
+
+void ChatServer::Private::privateHistory(ServerSocket *socket, const QVariantList &args, const Acknowledger &ack)
+{
+    const QString me = userIds.value(socket->id());
+    if (me.isEmpty())
+        return ack({failure(QStringLiteral("private history needs a login"))});
+    const QVariantMap request = args.value(0).toMap();
+    const QString other = request.value(QStringLiteral("withUser")).toString();
+    if (other.isEmpty())
+        return ack({failure(QStringLiteral("no user"))});
+    QVariantMap answer = ok({{QStringLiteral("withUser"), other}});
+    QVariantList messages;
+    bool hasMore = false;
+    if (store) {
+        const int limit = std::clamp(request.value(QStringLiteral("limit"), options.historyOnJoin).toInt(), 1,
+                                     int(HistoryStore::MaxPageSize));
+        const qint64 before = request.value(QStringLiteral("beforeId"), -1).toLongLong();
+        // only conversations the asking user is part of: `me` is always one side
+        const std::optional<PrivateHistoryPage> page = store->privateHistory(me, other, limit, before);
+        if (!page) {
+            qCWarning(lcChatServer) << "could not read a private history:" << store->errorString();
+            return ack({failure(QStringLiteral("history not available"))});
+        }
+        for (const PrivateMessage &message : page->messages)
+            messages.append(QVariantMap{{QStringLiteral("messageId"), message.id},
+                                        {QStringLiteral("fromUser"), message.fromUserId},
+                                        {QStringLiteral("name"), message.fromName},
+                                        {QStringLiteral("toUser"), message.toUserId},
+                                        {QStringLiteral("msg"), message.text},
+                                        {QStringLiteral("timestamp"), message.timestamp.toMSecsSinceEpoch()}});
+        hasMore = page->hasMore;
+    }
+    answer.insert(QStringLiteral("history"), messages);
+    answer.insert(QStringLiteral("hasMore"), hasMore);
+    ack({answer});
 }
 
 void ChatServer::Private::announceRoom(const Room &room, qsizetype members)
 {
-    io->sockets()->emitEvent(Events::RoomUpdated,
-                             {QVariantMap{{QStringLiteral("name"), room}, {QStringLiteral("members"), members}}});
+    io->sockets()->emitEvent(Events::RoomUpdated, {roomEntry(room, members)});
+}
+
+QVariantMap ChatServer::Private::roomEntry(const Room &room, qsizetype members) const
+{
+    return {{QStringLiteral("name"), room},
+            {QStringLiteral("members"), members},
+            {QStringLiteral("topic"), members > 0 ? topics.value(room) : QString()}};
+}
+
+QVariantMap ChatServer::Private::person(const QString &socketId) const
+{
+    return {{QStringLiteral("id"), socketId}, {QStringLiteral("name"), nicknames.value(socketId)}};
+}
+
+void ChatServer::Private::startBeacon()
+{
+    const ChatServerOptions::Announce &announce = options.announce;
+    if (!announce.enabled || beacon)
+        return;
+    beacon = new Chat::Discovery::DiscoveryBeacon(q);
+    beacon->setServerName(announce.name);
+    beacon->setServerPort(io->serverPort());
+    beacon->setTokenRequired(!options.secret.isEmpty());
+    if (announce.port)
+        beacon->setPort(announce.port);
+    if (!announce.targets.isEmpty())
+        beacon->setTargets(announce.targets);
+    if (announce.intervalMs)
+        beacon->setIntervalMs(announce.intervalMs);
+    // Not being found on the LAN is no reason to refuse clients: the server still listens.
+    if (!beacon->start())
+        qCWarning(lcChatServer) << "LAN discovery is off:" << beacon->errorString();
 }
 
 bool ChatServer::Private::allow(ServerSocket *socket, const Acknowledger &ack)
@@ -497,8 +604,10 @@ QVariantList ChatServer::Private::members(const Room &room) const
 
 void ChatServer::Private::forgetRoomIfEmpty(const Room &room)
 {
-    if (io->sockets()->adapter().roomSize(room) == 0)
+    if (io->sockets()->adapter().roomSize(room) == 0) {
         chatRooms.remove(room);
+        topics.remove(room);
+    }
 }
 
 ChatServer::ChatServer(const ChatServerOptions &options, QObject *parent)
@@ -523,11 +632,18 @@ bool ChatServer::listen(const QHostAddress &address, quint16 port)
             return false;
         }
     }
-    return d->io->listen(address, port);
+    if (!d->io->listen(address, port))
+        return false;
+    d->startBeacon();
+    return true;
 }
 
 void ChatServer::close()
 {
+    if (d->beacon) {
+        d->beacon->stop(); // the bye: browsers drop this server at once
+        delete std::exchange(d->beacon, nullptr);
+    }
     d->io->close();
     if (d->store)
         d->store->close();
@@ -551,6 +667,11 @@ QString ChatServer::errorString() const
 bool ChatServer::isOpen() const
 {
     return d->options.secret.isEmpty();
+}
+
+bool ChatServer::isAnnouncing() const
+{
+    return d->beacon && d->beacon->isActive();
 }
 
 SocketIO::Server *ChatServer::io() const

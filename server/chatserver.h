@@ -5,6 +5,8 @@
 
 #include "socketio/server.h"
 
+#include <QList>
+
 #include <QByteArray>
 #include <QHostAddress>
 #include <QObject>
@@ -34,6 +36,16 @@ struct ChatServerOptions
         double perSecond = 10;
         int disconnectAfter = 50;
     } flood;
+    //! LAN discovery (docs/discovery.md): a beacon announcing this server while it listens.
+    //! Off unless enabled: the app's host-a-room turns it on, roomcast-server with --announce.
+    struct Announce
+    {
+        bool enabled = false;
+        QString name; //!< shown in the app's "rooms on your network"; the host name when empty
+        quint16 port = 0; //!< the UDP port announced to; 0: Chat::Discovery::DefaultPort
+        QList<QHostAddress> targets; //!< empty: every interface's broadcast address and the group
+        int intervalMs = 0;          //!< 0: Chat::Discovery::DefaultIntervalMs
+    } announce;
 };
 
 class ChatServer : public QObject
@@ -53,6 +65,8 @@ public:
     QUrl serverUrl() const;
     QString errorString() const;
     bool isOpen() const; //!< whether it runs without a secret
+    //! Whether the LAN beacon is announcing this server (see ChatServerOptions::announce).
+    bool isAnnouncing() const;
 
     SocketIO::Server *io() const;
     //! The nickname of a connected socket (empty if none).

@@ -68,7 +68,12 @@ int main(int argc, char *argv[])
     const QCommandLineOption name(QStringLiteral("name"), tr("With --mint-token: the user's name."), QStringLiteral("name"));
     const QCommandLineOption ttl(QStringLiteral("ttl"), tr("With --mint-token: seconds until it expires (default 86400)."),
                                  QStringLiteral("seconds"), QStringLiteral("86400"));
-    parser.addOptions({port, bind, secret, secretFile, dataDir, requireExp, mint, id, name, ttl});
+    const QCommandLineOption announce(QStringLiteral("announce"), tr("Announce this server on the LAN, for the app's "
+                                                                     "\"rooms on your network\" list."));
+    const QCommandLineOption serverName(QStringLiteral("server-name"), tr("With --announce: the name shown (default: "
+                                                                         "the host name)."),
+                                        QStringLiteral("name"));
+    parser.addOptions({port, bind, secret, secretFile, dataDir, requireExp, announce, serverName, mint, id, name, ttl});
     parser.process(app);
 
     QByteArray key = parser.value(secret).toUtf8();
@@ -103,6 +108,8 @@ int main(int argc, char *argv[])
     options.secret = key;
     options.requireExp = parser.isSet(requireExp);
     options.dataDirectory = parser.value(dataDir);
+    options.announce.enabled = parser.isSet(announce);
+    options.announce.name = parser.value(serverName);
     Server::ChatServer server(options);
     if (!server.listen(address, quint16(portNumber)))
         return fail(server.errorString(), 1);

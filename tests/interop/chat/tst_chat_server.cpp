@@ -416,12 +416,26 @@ void tst_ChatServer::roomListUpdatesLive()
     emitFromClient(QStringLiteral("a"), QStringLiteral("join"), {QStringLiteral("general")}, true);
     const QJsonObject created = waitFor("event", QStringLiteral("b"), QStringLiteral("roomUpdated"))
                                     .value(QLatin1String("args")).toArray().first().toObject();
-    QCOMPARE(created, (QJsonObject{{QStringLiteral("name"), QStringLiteral("general")}, {QStringLiteral("members"), 1}}));
+    QCOMPARE(created, (QJsonObject{{QStringLiteral("name"), QStringLiteral("general")}, {QStringLiteral("members"), 1},
+                                   {QStringLiteral("topic"), QString()}}));
+
+    // a member sets the topic: everyone hears it, and the list carries it
+    m_clients->clearMessages();
+    emitFromClient(QStringLiteral("a"), QStringLiteral("setTopic"),
+                   {QJsonObject{{QStringLiteral("roomName"), QStringLiteral("general")}, {QStringLiteral("topic"), QStringLiteral("Fridays")}}},
+                   true);
+    QCOMPARE(waitFor("ack", QStringLiteral("a"), QStringLiteral("setTopic")).value(QLatin1String("args")).toArray().first()
+                 .toObject().value(QLatin1String("status")).toString(),
+             QStringLiteral("ok"));
+    const QJsonObject topic = waitFor("event", QStringLiteral("b"), QStringLiteral("roomUpdated"))
+                                  .value(QLatin1String("args")).toArray().first().toObject();
+    QCOMPARE(topic.value(QLatin1String("topic")).toString(), QStringLiteral("Fridays"));
 
     emitFromClient(QStringLiteral("b"), QStringLiteral("rooms"), {}, true);
     const QJsonArray rooms = waitFor("ack", QStringLiteral("b"), QStringLiteral("rooms"))
                                  .value(QLatin1String("args")).toArray().first().toObject().value(QLatin1String("rooms")).toArray();
-    QCOMPARE(rooms, (QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("general")}, {QStringLiteral("members"), 1}}}));
+    QCOMPARE(rooms, (QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("general")}, {QStringLiteral("members"), 1},
+                                            {QStringLiteral("topic"), QStringLiteral("Fridays")}}}));
 
     m_clients->clearMessages();
     emitFromClient(QStringLiteral("a"), QStringLiteral("leave"), {QStringLiteral("general")}, true);
