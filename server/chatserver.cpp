@@ -93,6 +93,7 @@ public:
     QHash<QString, QString> nicknames; // socket id → nickname
     QHash<QString, QString> userIds;        // socket id → token user id (authenticated servers)
     QMultiHash<QString, QString> userSockets; // the reverse: user id → its sockets
+    QSet<QString> knownUsers; // every user id that logged in since the start, online or not
     QSet<Room> chatRooms;
     QHash<Room, QString> topics; // while the room exists
     Chat::Discovery::DiscoveryBeacon *beacon = nullptr;
@@ -155,8 +156,16 @@ void ChatServer::Private::authenticate(ServerSocket *socket, const Next &next)
                                  << result.errorString();
             return next(ConnectError{result.errorString(), {}});
         }
+        // A long name is cut (on a character boundary); one no person can read is refused, as
+        // an open server refuses it.
+        QString name = result.name.trimmed();
+        if (name.size() > Limits::MaxNicknameLength)
+            name = name.left(Limits::MaxNicknameLength - (name.at(Limits::MaxNicknameLength - 1).isHighSurrogate() ? 1 : 0))
+                       .trimmed();
+        if (!isPrintableName(name, Limits::MaxNicknameLength))
+            return next(ConnectError{QStringLiteral("invalid nickname"), {}});
         identity.insert(QStringLiteral("userId"), result.id);
-        identity.insert(QStringLiteral("name"), result.name.left(Limits::MaxNicknameLength).trimmed());
+        identity.insert(QStringLiteral("name"), name);
     } else {
         const QString name = auth.value(QStringLiteral("name")).toString().trimmed();
         if (!name.isEmpty() && !isPrintableName(name, Limits::MaxNicknameLength))
@@ -179,6 +188,7 @@ void ChatServer::Private::onConnection(ServerSocket *socket)
     if (!userId.isEmpty()) {
         userIds.insert(id, userId);
         userSockets.insert(userId, id);
+        knownUsers.insert(userId);
     }
 
     QVariantMap map;
@@ -588,10 +598,10 @@ QSet<Room> ChatServer::Private::chatRoomsOf(const ServerSocket *socket) const
 
 bool ChatServer::Private::isForbiddenRoomName(const QString &room) const
 {
-    // Another socket's private room, or a user's id: joining either would let a client read
-    // what is meant for someone else.
-    return io->sockets()->socket(room) || nicknames.contains(room)
-           || userSockets.contains(room);
+    // Another socket's private room, or a user's id: a room by either name would look like a
+    // way to read what is meant for someone else. (Private messages never travel through a room
+    // anyway: they are written to the recipient's sockets directly.)
+    return io->sockets()->socket(room) || knownUsers.contains(room);
 }
 
 QVariantList ChatServer::Private::members(const Room &room) const

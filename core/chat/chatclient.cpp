@@ -1,0 +1,636 @@
+#include "chatclient.h"
+
+#include "chat/protocol.h"
+
+#include <QLoggingCategory>
+#include <QPointer>
+
+#include <algorithm>
+
+Q_LOGGING_CATEGORY(lcChatClient, "roomcast.chat.client", QtInfoMsg)
+
+namespace Roomcast::Chat {
+
+using SocketIO::AckResult;
+
+namespace {
+
+QDateTime fromMs(const QVariant &ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms.toLongLong(), Qt::UTC);
+}
+
+//! A `message` event or a history entry.
+ChatMessage roomMessage(const QVariantMap &m)
+{
+    ChatMessage message;
+    message.id = m.value(QStringLiteral("messageId"), -1).toLongLong();
+    message.room = m.value(QStringLiteral("roomName")).toString();
+    message.fromSocket = m.value(QStringLiteral("id")).toString();
+    message.senderName = m.value(QStringLiteral("name")).toString();
+    message.text = m.value(QStringLiteral("message")).toString();
+    message.timestamp = fromMs(m.value(QStringLiteral("timestamp")));
+    return message;
+}
+
+RoomInfo roomInfo(const QVariantMap &m)
+{
+    return {m.value(QStringLiteral("name")).toString(), m.value(QStringLiteral("members")).toInt(),
+            m.value(QStringLiteral("topic")).toString()};
+}
+
+} // namespace
+
+class ChatClient::Private
+{
+public:
+    explicit Private(ChatClient *q)
+        : q(q)
+    {
+    }
+
+    void setState(State newState);
+    void closeSession();
+    void installHandlers();
+    //! Emits @p event and turns its ack into a Reply for @p callback (and @p onOk first).
+    void request(const QString &event, const QVariantList &args, QObject *context, Callback callback,
+                 std::function<void(const QVariantMap &ack)> onOk = {});
+
+    void onWelcome(const QVariantMap &welcome);
+    void onJoined(const QString &room, const QVariantMap &ack);
+    void forgetRoom(const QString &room);
+    void onRoomList(const QVariantList &list);
+    void onRoomUpdated(const RoomInfo &room);
+    void onDisconnected(const QString &reason);
+    void onConnectError(const QString &message);
+
+    ChatClient *q;
+    Options options;
+    SocketIO::Manager *manager = nullptr;
+    SocketIO::Socket *socket = nullptr;
+    State state = State::Disconnected;
+    QUrl url;
+    QString error;
+    bool welcomedOnce = false; //!< in this session: a later failure is a drop, not a refusal
+
+    QString socketId;
+    QString nickname;
+    QString userId;
+    QHash<QString, QString> nicknames;
+    QList<RoomInfo> rooms; // sorted by name
+    QStringList joinedRooms;
+    QHash<QString, QStringList> members; // room → socket ids, in arrival order
+};
+
+void ChatClient::Private::setState(State newState)
+{
+    if (state == newState)
+        return;
+    state = newState;
+    Q_EMIT q->stateChanged(state);
+}
+
+void ChatClient::Private::closeSession()
+{
+    if (manager) {
+        // Our handlers hang on `q` as context: cut them before the Manager goes, so a late
+        // signal of the old session cannot reach the new one.
+        QObject::disconnect(manager, nullptr, q, nullptr);
+        QObject::disconnect(socket, nullptr, q, nullptr);
+        socket->off(q);
+        socket->disconnectFromNamespace();
+        manager->close();
+        manager->deleteLater();
+    }
+    manager = nullptr;
+    socket = nullptr;
+    socketId.clear();
+    nicknames.clear();
+    members.clear();
+    joinedRooms.clear();
+    rooms.clear();
+    welcomedOnce = false;
+}
+
+void ChatClient::Private::request(const QString &event, const QVariantList &args, QObject *context,
+                                  Callback callback, std::function<void(const QVariantMap &)> onOk)
+{
+    QPointer<QObject> guard(context);
+    const bool hasContext = context != nullptr;
+    auto answer = [callback = std::move(callback), guard, hasContext](const Reply &reply) {
+        if (callback && (!hasContext || guard))
+            callback(reply);
+    };
+    if (!socket || state != State::Connected)
+        return answer({false, QStringLiteral("not connected"), {}});
+    socket->emitWithAck(
+        event, args, q,
+        [answer, onOk = std::move(onOk)](const AckResult &result) {
+            if (!result.isAcknowledged()) {
+                const bool timedOut = result.status == AckResult::Status::TimedOut;
+                return answer({false, timedOut ? QStringLiteral("timed out") : QStringLiteral("not connected"), {}});
+            }
+            const QVariantMap ack = result.args.value(0).toMap();
+            if (ack.value(QStringLiteral("status")).toString() != QLatin1String("ok"))
+                return answer({false, ack.value(QStringLiteral("error")).toString(), ack});
+            if (onOk)
+                onOk(ack);
+            answer({true, {}, ack});
+        },
+        std::chrono::milliseconds(options.ackTimeoutMs));
+}
+
+void ChatClient::Private::installHandlers()
+{
+    namespace E = Events;
+    socket->on(E::Welcome, q, [this](const QVariantList &args, const SocketIO::Acknowledger &) {
+        onWelcome(args.value(0).toMap());
+    });
+    socket->on(E::UserConnected, q, [this](const QVariantList &args, const SocketIO::Acknowledger &) {
+        const QVariantMap m = args.value(0).toMap();
+        const QString id = m.value(QStringLiteral("id")).toString();
+        nicknames.insert(id, m.value(QStringLiteral("name")).toString());
+        Q_EMIT q->userConnected(id, nicknames.value(id));
+    });
+    socket->on(E::UserDisconnected, q, [this](const QVariantList &args, const SocketIO::Acknowledger &) {
+        const QVariantMap m = args.value(0).toMap();
+        const QString id = m.value(QStringLiteral("id")).toString();
+        const QString name = nicknames.take(id);
+        Q_EMIT q->userDisconnected(id, name.isEmpty() ? m.value(QStringLiteral("name")).toString() : name);
+    });
+    socket->on(E::Nickname, q, [this](const QVariantList &args, const SocketIO::Acknowledger &) {
+        const QVariantMap m = args.value(0).toMap();
+        const QString id = m.value(QStringLiteral("id")).toString();
+        const QString name = m.value(QStringLiteral("name")).toString();
+        nicknames.insert(id, name);
+        if (id == socketId)
+            nickname = name;
+        Q_EMIT q->nicknameChanged(id, name);
+    });
+    socket->on(E::UserJoined, q, [this](const QVariantList &args, const SocketIO::Acknowledger &) {
+        const QVariantMap m = args.value(0).toMap();
+        const QString room = m.value(QStringLiteral("roomName")).toString();
+        const Member member{m.value(QStringLiteral("id")).toString(), m.value(QStringLiteral("name")).toString()};
+        if (!members.contains(room) || members[room].contains(member.id))
+            return;
+        members[room].append(member.id);
+        nicknames.insert(member.id, member.name);
+        Q_EMIT q->memberJoined(room, member);
+    });
+    socket->on(E::UserLeft, q, [this](const QVariantList &args, const SocketIO::Acknowledger &) {
+        const QVariantMap m = args.value(0).toMap();
+        const QString room = m.value(QStringLiteral("roomName")).toString();
+        const QString id = m.value(QStringLiteral("id")).toString();
+        if (members.contains(room) && members[room].removeAll(id) > 0)
+            Q_EMIT q->memberLeft(room, id);
+    });
+    socket->on(E::RoomUpdated, q, [this](const QVariantList &args, const SocketIO::Acknowledger &) {
+        onRoomUpdated(roomInfo(args.value(0).toMap()));
+    });
+    socket->on(E::Message, q, [this](const QVariantList &args, const SocketIO::Acknowledger &) {
+        const ChatMessage message = roomMessage(args.value(0).toMap());
+        if (joinedRooms.contains(message.room))
+            Q_EMIT q->messageReceived(message);
+    });
+    socket->on(E::PrivateMsg, q, [this](const QVariantList &args, const SocketIO::Acknowledger &) {
+        const QVariantMap m = args.value(0).toMap();
+        ChatMessage message;
+        message.fromSocket = m.value(QStringLiteral("from")).toString();
+        message.fromUser = m.value(QStringLiteral("fromUser")).toString();
+        message.senderName = m.value(QStringLiteral("name")).toString();
+        if (message.senderName.isEmpty())
+            message.senderName = nicknames.value(message.fromSocket);
+        message.text = m.value(QStringLiteral("msg")).toString();
+        message.timestamp = m.contains(QStringLiteral("timestamp")) ? fromMs(m.value(QStringLiteral("timestamp")))
+                                                                     : QDateTime::currentDateTimeUtc();
+        message.offline = m.value(QStringLiteral("offline")).toBool();
+        message.toSocket = socketId;
+        message.toUser = userId;
+        Q_EMIT q->privateMessageReceived(message);
+    });
+    socket->on(E::RateLimited, q, [this](const QVariantList &args, const SocketIO::Acknowledger &) {
+        Q_EMIT q->rateLimited(args.value(0).toMap().value(QStringLiteral("retryAfterMs")).toInt());
+    });
+}
+
+void ChatClient::Private::onWelcome(const QVariantMap &welcome)
+{
+    socketId = welcome.value(QStringLiteral("id")).toString();
+    nickname = welcome.value(QStringLiteral("name")).toString();
+    userId = welcome.value(QStringLiteral("userId")).toString();
+    nicknames.clear();
+    const QVariantMap map = welcome.value(QStringLiteral("nicknames")).toMap();
+    for (auto it = map.cbegin(); it != map.cend(); ++it)
+        nicknames.insert(it.key(), it.value().toString());
+    welcomedOnce = true;
+    error.clear();
+    const QPointer<ChatClient> guard(q);
+    setState(State::Connected);
+    Q_EMIT q->nicknamesReset();
+    if (!guard)
+        return;
+    Q_EMIT q->loggedIn();
+    if (!guard || state != State::Connected)
+        return;
+
+    q->refreshRooms();
+    // A new connection is a new socket on the server, in no room: join ours again. Their
+    // member lists start over; the history page that comes with each join overlaps what was
+    // shown, and messages are identified by id.
+    const QStringList rejoin = joinedRooms;
+    for (const QString &room : rejoin) {
+        request(Events::Join, {room}, q, [this, room](const Reply &reply) {
+            if (!reply.ok) {
+                qCInfo(lcChatClient) << "could not rejoin" << room << ":" << reply.error;
+                forgetRoom(room);
+            }
+        }, [this, room](const QVariantMap &ack) { onJoined(room, ack); });
+    }
+}
+
+void ChatClient::Private::onJoined(const QString &room, const QVariantMap &ack)
+{
+    if (!joinedRooms.contains(room))
+        joinedRooms.append(room);
+    QStringList ids;
+    for (const QVariant &entry : ack.value(QStringLiteral("members")).toList()) {
+        const QVariantMap m = entry.toMap();
+        const QString id = m.value(QStringLiteral("id")).toString();
+        ids.append(id);
+        nicknames.insert(id, m.value(QStringLiteral("name")).toString());
+    }
+    members.insert(room, ids);
+    const QPointer<ChatClient> guard(q);
+    Q_EMIT q->joined(room);
+    QList<ChatMessage> history;
+    for (const QVariant &entry : ack.value(QStringLiteral("history")).toList())
+        history.append(roomMessage(entry.toMap()));
+    if (guard)
+        Q_EMIT q->historyReceived(room, history, ack.value(QStringLiteral("hasMore")).toBool());
+}
+
+void ChatClient::Private::forgetRoom(const QString &room)
+{
+    if (joinedRooms.removeAll(room) == 0)
+        return;
+    members.remove(room);
+    Q_EMIT q->left(room);
+}
+
+void ChatClient::Private::onRoomList(const QVariantList &list)
+{
+    rooms.clear();
+    for (const QVariant &entry : list)
+        rooms.append(roomInfo(entry.toMap()));
+    std::sort(rooms.begin(), rooms.end(), [](const RoomInfo &a, const RoomInfo &b) { return a.name < b.name; });
+    Q_EMIT q->roomsReset();
+}
+
+void ChatClient::Private::onRoomUpdated(const RoomInfo &room)
+{
+    const auto it = std::lower_bound(rooms.begin(), rooms.end(), room.name,
+                                     [](const RoomInfo &r, const QString &name) { return r.name < name; });
+    const bool known = it != rooms.end() && it->name == room.name;
+    if (room.members <= 0) {
+        if (known) {
+            rooms.erase(it);
+            Q_EMIT q->roomRemoved(room.name);
+        }
+        return;
+    }
+    if (known)
+        *it = room;
+    else
+        rooms.insert(it, room);
+    Q_EMIT q->roomUpdated(room);
+}
+
+void ChatClient::Private::onDisconnected(const QString &reason)
+{
+    error = reason;
+    socketId.clear();
+    members.clear();
+    // "io server disconnect" (kicked, shutting down) and our own leave end the session; anything
+    // else is a dropped connection the Manager retries.
+    const bool final = !socket || !socket->isActive();
+    const QPointer<ChatClient> guard(q);
+    if (final) {
+        const QStringList was = joinedRooms;
+        joinedRooms.clear();
+        setState(State::Disconnected);
+    } else {
+        setState(State::Reconnecting);
+    }
+    if (guard)
+        Q_EMIT q->disconnected(reason);
+}
+
+void ChatClient::Private::onConnectError(const QString &message)
+{
+    error = message;
+    // A refusal by the server (CONNECT_ERROR) deactivates the socket: it is final. A transport
+    // failure leaves it active: the Manager retries, unless we never got in at all.
+    const bool refused = !socket->isActive();
+    if (!refused && welcomedOnce)
+        return;
+    qCInfo(lcChatClient) << "login failed:" << message;
+    const QPointer<ChatClient> guard(q);
+    closeSession();
+    setState(State::Disconnected);
+    if (guard)
+        Q_EMIT q->loginFailed(message);
+}
+
+ChatClient::ChatClient(QObject *parent)
+    : QObject(parent)
+    , d(std::make_unique<Private>(this))
+{
+    qRegisterMetaType<ChatMessage>();
+    qRegisterMetaType<RoomInfo>();
+    qRegisterMetaType<Member>();
+}
+
+ChatClient::~ChatClient()
+{
+    d->closeSession();
+}
+
+ChatClient::Options ChatClient::options() const
+{
+    return d->options;
+}
+
+void ChatClient::setOptions(const Options &options)
+{
+    d->options = options;
+}
+
+void ChatClient::connectToServer(const QUrl &url, const QString &token, const QString &nickname)
+{
+    d->closeSession();
+    d->url = url;
+    d->error.clear();
+    d->nickname = nickname;
+    d->userId.clear();
+
+    d->manager = new SocketIO::Manager(url, d->options.manager, this);
+    d->socket = d->manager->socket(QStringLiteral("/"));
+    QVariantMap auth;
+    if (!token.isEmpty())
+        auth.insert(QStringLiteral("token"), token);
+    if (!nickname.isEmpty())
+        auth.insert(QStringLiteral("name"), nickname);
+    d->socket->setAuth(auth);
+    d->installHandlers();
+    connect(d->socket, &SocketIO::Socket::connectError, this,
+            [this](const QString &message, const QVariant &) { d->onConnectError(message); });
+    connect(d->socket, &SocketIO::Socket::disconnected, this,
+            [this](const QString &reason) { d->onDisconnected(reason); });
+    connect(d->manager, &SocketIO::Manager::reconnecting, this, &ChatClient::reconnecting);
+    connect(d->manager, &SocketIO::Manager::reconnectFailed, this, [this] {
+        const QPointer<ChatClient> guard(this);
+        d->closeSession();
+        d->setState(State::Disconnected);
+        if (guard)
+            Q_EMIT loginFailed(d->error);
+    });
+    d->setState(State::Connecting);
+    d->socket->connectToNamespace();
+}
+
+void ChatClient::disconnectFromServer()
+{
+    const bool wasOpen = d->state != State::Disconnected;
+    d->closeSession();
+    d->setState(State::Disconnected);
+    if (wasOpen)
+        Q_EMIT disconnected(QStringLiteral("io client disconnect"));
+}
+
+ChatClient::State ChatClient::state() const
+{
+    return d->state;
+}
+
+QUrl ChatClient::url() const
+{
+    return d->url;
+}
+
+QString ChatClient::errorString() const
+{
+    return d->error;
+}
+
+QString ChatClient::socketId() const
+{
+    return d->socketId;
+}
+
+QString ChatClient::nickname() const
+{
+    return d->nickname;
+}
+
+QString ChatClient::userId() const
+{
+    return d->userId;
+}
+
+QHash<QString, QString> ChatClient::nicknames() const
+{
+    return d->nicknames;
+}
+
+QList<RoomInfo> ChatClient::rooms() const
+{
+    return d->rooms;
+}
+
+RoomInfo ChatClient::room(const QString &name) const
+{
+    for (const RoomInfo &room : d->rooms)
+        if (room.name == name)
+            return room;
+    return {};
+}
+
+QStringList ChatClient::joinedRooms() const
+{
+    return d->joinedRooms;
+}
+
+bool ChatClient::isJoined(const QString &room) const
+{
+    return d->joinedRooms.contains(room);
+}
+
+QList<Member> ChatClient::members(const QString &room) const
+{
+    QList<Member> list;
+    for (const QString &id : d->members.value(room))
+        list.append({id, d->nicknames.value(id)});
+    return list;
+}
+
+void ChatClient::joinRoom(const QString &room, QObject *context, Callback callback)
+{
+    d->request(Events::Join, {room}, context, std::move(callback),
+               [this, room](const QVariantMap &ack) { d->onJoined(room, ack); });
+}
+
+void ChatClient::leaveRoom(const QString &room, QObject *context, Callback callback)
+{
+    d->request(Events::Leave, {room}, context, std::move(callback),
+               [this, room](const QVariantMap &) { d->forgetRoom(room); });
+}
+
+void ChatClient::sendMessage(const QString &room, const QString &text, QObject *context, Callback callback)
+{
+    d->request(Events::Message,
+               {QVariantMap{{QStringLiteral("message"), text}, {QStringLiteral("roomName"), room}}}, context,
+               std::move(callback), [this, room, text](const QVariantMap &ack) {
+                   ChatMessage message;
+                   message.id = ack.value(QStringLiteral("messageId"), -1).toLongLong();
+                   message.room = room;
+                   message.fromSocket = d->socketId;
+                   message.fromUser = d->userId;
+                   message.senderName = d->nickname;
+                   message.text = text;
+                   message.timestamp = fromMs(ack.value(QStringLiteral("timestamp")));
+                   message.outgoing = true;
+                   Q_EMIT messageReceived(message);
+               });
+}
+
+void ChatClient::sendPrivateMessage(const QString &toSocket, const QString &text, QObject *context,
+                                    Callback callback)
+{
+    d->request(Events::SendMsgTo, {QVariantMap{{QStringLiteral("msg"), text}, {QStringLiteral("to"), toSocket}}},
+               context, std::move(callback), [this, toSocket, text](const QVariantMap &ack) {
+                   ChatMessage message;
+                   message.fromSocket = d->socketId;
+                   message.fromUser = d->userId;
+                   message.toSocket = toSocket;
+                   message.senderName = d->nickname;
+                   message.text = text;
+                   message.timestamp = fromMs(ack.value(QStringLiteral("timestamp")));
+                   message.outgoing = true;
+                   Q_EMIT privateMessageReceived(message);
+               });
+}
+
+void ChatClient::sendPrivateMessageToUser(const QString &toUser, const QString &text, QObject *context,
+                                          Callback callback)
+{
+    d->request(Events::SendMsgTo, {QVariantMap{{QStringLiteral("msg"), text}, {QStringLiteral("toUser"), toUser}}},
+               context, std::move(callback), [this, toUser, text](const QVariantMap &ack) {
+                   ChatMessage message;
+                   message.fromSocket = d->socketId;
+                   message.fromUser = d->userId;
+                   message.toUser = toUser;
+                   message.senderName = d->nickname;
+                   message.text = text;
+                   message.timestamp = fromMs(ack.value(QStringLiteral("timestamp")));
+                   message.outgoing = true;
+                   Q_EMIT privateMessageReceived(message);
+               });
+}
+
+void ChatClient::setNickname(const QString &nickname, QObject *context, Callback callback)
+{
+    d->request(Events::SetNickname, {nickname}, context, std::move(callback), [this](const QVariantMap &ack) {
+        d->nickname = ack.value(QStringLiteral("name")).toString();
+    });
+}
+
+void ChatClient::setTopic(const QString &room, const QString &topic, QObject *context, Callback callback)
+{
+    d->request(Events::SetTopic, {QVariantMap{{QStringLiteral("roomName"), room}, {QStringLiteral("topic"), topic}}},
+               context, std::move(callback));
+}
+
+void ChatClient::fetchHistory(const QString &room, qint64 beforeId, int limit, QObject *context, Callback callback)
+{
+    QVariantMap query{{QStringLiteral("roomName"), room}, {QStringLiteral("limit"), limit}};
+    if (beforeId >= 0)
+        query.insert(QStringLiteral("beforeId"), beforeId);
+    d->request(Events::History, {query}, context, std::move(callback), [this, room](const QVariantMap &ack) {
+        QList<ChatMessage> history;
+        for (const QVariant &entry : ack.value(QStringLiteral("history")).toList())
+            history.append(roomMessage(entry.toMap()));
+        Q_EMIT historyReceived(room, history, ack.value(QStringLiteral("hasMore")).toBool());
+    });
+}
+
+void ChatClient::fetchPrivateHistory(const QString &withUser, qint64 beforeId, int limit, QObject *context,
+                                     Callback callback)
+{
+    QVariantMap query{{QStringLiteral("withUser"), withUser}, {QStringLiteral("limit"), limit}};
+    if (beforeId >= 0)
+        query.insert(QStringLiteral("beforeId"), beforeId);
+    d->request(Events::PrivateHistory, {query}, context, std::move(callback), [this, withUser](const QVariantMap &ack) {
+        QList<ChatMessage> history;
+        for (const QVariant &entry : ack.value(QStringLiteral("history")).toList()) {
+            const QVariantMap m = entry.toMap();
+            ChatMessage message;
+            message.id = m.value(QStringLiteral("messageId"), -1).toLongLong();
+            message.fromUser = m.value(QStringLiteral("fromUser")).toString();
+            message.toUser = m.value(QStringLiteral("toUser")).toString();
+            message.senderName = m.value(QStringLiteral("name")).toString();
+            message.text = m.value(QStringLiteral("msg")).toString();
+            message.timestamp = fromMs(m.value(QStringLiteral("timestamp")));
+            message.outgoing = message.fromUser == d->userId;
+            history.append(message);
+        }
+        Q_EMIT privateHistoryReceived(withUser, history, ack.value(QStringLiteral("hasMore")).toBool());
+    });
+}
+
+void ChatClient::refreshRooms(QObject *context, Callback callback)
+{
+    d->request(Events::Rooms, {}, context, std::move(callback),
+               [this](const QVariantMap &ack) { d->onRoomList(ack.value(QStringLiteral("rooms")).toList()); });
+}
+
+QString ChatClient::translatedError(const QString &error)
+{
+    // The server's errors are a stable English contract (docs/chat-protocol.md); the user reads
+    // them in their language. Anything unknown is shown as the server said it.
+    static const QHash<QString, const char *> known{
+        {QStringLiteral("token required"), QT_TR_NOOP("This server needs a login token.")},
+        {QStringLiteral("token expired"), QT_TR_NOOP("The login token has expired.")},
+        {QStringLiteral("token not yet valid"), QT_TR_NOOP("The login token is not valid yet.")},
+        {QStringLiteral("bad signature"), QT_TR_NOOP("The login token was not issued by this server.")},
+        {QStringLiteral("malformed token"), QT_TR_NOOP("That is not a login token.")},
+        {QStringLiteral("algorithm not allowed"), QT_TR_NOOP("The login token is signed in a way this server refuses.")},
+        {QStringLiteral("token too large"), QT_TR_NOOP("The login token is too large.")},
+        {QStringLiteral("expiry required"), QT_TR_NOOP("This server only accepts login tokens that expire.")},
+        {QStringLiteral("invalid nickname"), QT_TR_NOOP("That nickname cannot be used.")},
+        {QStringLiteral("invalid room name"), QT_TR_NOOP("Room names are 1 to 64 characters, without surrounding spaces.")},
+        {QStringLiteral("room name not allowed"), QT_TR_NOOP("That room name is reserved.")},
+        {QStringLiteral("too many rooms joined"), QT_TR_NOOP("You are in too many rooms already.")},
+        {QStringLiteral("too many rooms on this server"), QT_TR_NOOP("This server has too many rooms already.")},
+        {QStringLiteral("not a member"), QT_TR_NOOP("You are not in that room.")},
+        {QStringLiteral("empty message"), QT_TR_NOOP("The message is empty.")},
+        {QStringLiteral("message too long"), QT_TR_NOOP("The message is too long.")},
+        {QStringLiteral("message not stored"), QT_TR_NOOP("The server could not store the message; it was not sent.")},
+        {QStringLiteral("no such socket"), QT_TR_NOOP("That person is no longer connected.")},
+        {QStringLiteral("user is offline"), QT_TR_NOOP("That person is offline.")},
+        {QStringLiteral("rate limited"), QT_TR_NOOP("You are sending too fast; wait a moment.")},
+        {QStringLiteral("topic too long"), QT_TR_NOOP("The topic is too long.")},
+        {QStringLiteral("invalid topic"), QT_TR_NOOP("That topic cannot be used.")},
+        {QStringLiteral("timed out"), QT_TR_NOOP("The server did not answer in time.")},
+        {QStringLiteral("not connected"), QT_TR_NOOP("Not connected to the server.")},
+        {QStringLiteral("server shutting down"), QT_TR_NOOP("The server is shutting down.")},
+        {QStringLiteral("io server disconnect"), QT_TR_NOOP("The server ended the session.")},
+        {QStringLiteral("transport close"), QT_TR_NOOP("The connection was lost.")},
+        {QStringLiteral("transport error"), QT_TR_NOOP("The connection failed.")},
+        {QStringLiteral("ping timeout"), QT_TR_NOOP("The server stopped answering.")},
+    };
+    if (const char *text = known.value(error))
+        return tr(text);
+    return error;
+}
+
+} // namespace Roomcast::Chat
