@@ -1,0 +1,1 @@
+# tests/ui: models suites (roomcast_add_test … LABELS ui)

@@ -1,0 +1,1 @@
+# tests/ui: session suites (roomcast_add_test … LABELS ui)

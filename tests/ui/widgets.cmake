@@ -1,0 +1,1 @@
+# tests/ui: widgets suites (roomcast_add_test … LABELS ui)

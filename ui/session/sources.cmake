@@ -1,0 +1,3 @@
+# ui/session: one header/source pair per line.
+target_sources(roomcast_ui PRIVATE
+)
