@@ -52,9 +52,16 @@ public:
     void setState(State newState);
     void closeSession();
     void installHandlers();
-    //! Emits @p event and turns its ack into a Reply for @p callback (and @p onOk first).
+    using OnOk = std::function<void(const QVariantMap &ack)>;
+    //! A request of the user's: sent now when logged in, queued while the connection is being
+    //! restored (sent once our rooms are joined again), refused otherwise.
     void request(const QString &event, const QVariantList &args, QObject *context, Callback callback,
-                 std::function<void(const QVariantMap &ack)> onOk = {});
+                 OnOk onOk = {});
+    //! Emits @p event and turns its ack into a Reply for @p callback (and @p onOk first).
+    void send(const QString &event, const QVariantList &args, QObject *context, Callback callback, OnOk onOk = {});
+    void rejoined(); //!< one rejoin answered: the outbox goes out after the last
+    void flushOutbox();
+    void failOutbox();
 
     void onWelcome(const QVariantMap &welcome);
     void onJoined(const QString &room, const QVariantMap &ack);
@@ -80,7 +87,24 @@ public:
     QList<RoomInfo> rooms; // sorted by name
     QStringList joinedRooms;
     QHash<QString, QStringList> members; // room → socket ids, in arrival order
+
+    struct Queued
+    {
+        QString event;
+        QVariantList args;
+        QPointer<QObject> context;
+        bool hasContext = false;
+        Callback callback;
+        OnOk onOk;
+    };
+    QList<Queued> outbox;
+    int rejoinsPending = 0;
 };
+
+namespace {
+//! Requests kept while the connection is restored; more are refused ("not connected").
+constexpr qsizetype MaxQueuedRequests = 500;
+} // namespace
 
 void ChatClient::Private::setState(State newState)
 {
@@ -110,10 +134,51 @@ void ChatClient::Private::closeSession()
     joinedRooms.clear();
     rooms.clear();
     welcomedOnce = false;
+    rejoinsPending = 0;
+    failOutbox();
+}
+
+void ChatClient::Private::failOutbox()
+{
+    const QList<Queued> failed = std::exchange(outbox, {});
+    const QPointer<ChatClient> guard(q);
+    for (const Queued &queued : failed) {
+        if (!guard)
+            return;
+        if (queued.callback && (!queued.hasContext || queued.context))
+            queued.callback({false, QStringLiteral("not connected"), {}});
+    }
 }
 
 void ChatClient::Private::request(const QString &event, const QVariantList &args, QObject *context,
-                                  Callback callback, std::function<void(const QVariantMap &)> onOk)
+                                  Callback callback, OnOk onOk)
+{
+    const bool restoring = state == State::Reconnecting || (state == State::Connected && rejoinsPending > 0);
+    if (socket && restoring && outbox.size() < MaxQueuedRequests) {
+        outbox.append({event, args, context, context != nullptr, std::move(callback), std::move(onOk)});
+        return;
+    }
+    send(event, args, context, std::move(callback), std::move(onOk));
+}
+
+void ChatClient::Private::rejoined()
+{
+    if (rejoinsPending > 0 && --rejoinsPending == 0)
+        flushOutbox();
+}
+
+void ChatClient::Private::flushOutbox()
+{
+    const QList<Queued> queued = std::exchange(outbox, {});
+    for (const Queued &entry : queued) {
+        if (entry.hasContext && !entry.context)
+            continue;
+        send(entry.event, entry.args, entry.context, entry.callback, entry.onOk);
+    }
+}
+
+void ChatClient::Private::send(const QString &event, const QVariantList &args, QObject *context,
+                               Callback callback, OnOk onOk)
 {
     QPointer<QObject> guard(context);
     const bool hasContext = context != nullptr;
@@ -233,19 +298,25 @@ void ChatClient::Private::onWelcome(const QVariantMap &welcome)
     if (!guard || state != State::Connected)
         return;
 
-    q->refreshRooms();
+    send(Events::Rooms, {}, q, {},
+         [this](const QVariantMap &ack) { onRoomList(ack.value(QStringLiteral("rooms")).toList()); });
     // A new connection is a new socket on the server, in no room: join ours again. Their
     // member lists start over; the history page that comes with each join overlaps what was
-    // shown, and messages are identified by id.
+    // shown, and messages are identified by id. What the user asked for meanwhile goes out
+    // once every room is joined again, so a message to a room finds us a member.
     const QStringList rejoin = joinedRooms;
+    rejoinsPending = int(rejoin.size());
     for (const QString &room : rejoin) {
-        request(Events::Join, {room}, q, [this, room](const Reply &reply) {
+        send(Events::Join, {room}, q, [this, room](const Reply &reply) {
             if (!reply.ok) {
                 qCInfo(lcChatClient) << "could not rejoin" << room << ":" << reply.error;
                 forgetRoom(room);
             }
+            rejoined();
         }, [this, room](const QVariantMap &ack) { onJoined(room, ack); });
     }
+    if (rejoin.isEmpty())
+        flushOutbox();
 }
 
 void ChatClient::Private::onJoined(const QString &room, const QVariantMap &ack)
@@ -315,9 +386,12 @@ void ChatClient::Private::onDisconnected(const QString &reason)
     const bool final = !socket || !socket->isActive();
     const QPointer<ChatClient> guard(q);
     if (final) {
-        const QStringList was = joinedRooms;
         joinedRooms.clear();
+        rejoinsPending = 0;
         setState(State::Disconnected);
+        failOutbox();
+        if (!guard)
+            return;
     } else {
         setState(State::Reconnecting);
     }
@@ -396,6 +470,12 @@ void ChatClient::connectToServer(const QUrl &url, const QString &token, const QS
     });
     d->setState(State::Connecting);
     d->socket->connectToNamespace();
+}
+
+void ChatClient::retryNow()
+{
+    if (d->manager && d->state == State::Reconnecting)
+        d->manager->reconnectNow();
 }
 
 void ChatClient::disconnectFromServer()

@@ -97,6 +97,8 @@ public:
     void connectToServer(const QUrl &url, const QString &token, const QString &nickname = {});
     //! Leaves the server; no reconnection.
     void disconnectFromServer();
+    //! While Reconnecting: tries now instead of waiting out the back-off delay.
+    void retryNow();
 
     State state() const;
     QUrl url() const;
@@ -118,6 +120,8 @@ public:
     QList<Member> members(const QString &room) const;
 
     //! Requests; each @p callback runs once on this thread, unless @p context is destroyed first.
+    //! Made while the connection is being restored (Reconnecting), they wait and go out once
+    //! our rooms are joined again; made while Disconnected, they fail with "not connected".
     void joinRoom(const QString &room, QObject *context = nullptr, Callback callback = {});
     void leaveRoom(const QString &room, QObject *context = nullptr, Callback callback = {});
     void sendMessage(const QString &room, const QString &text, QObject *context = nullptr, Callback callback = {});

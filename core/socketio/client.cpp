@@ -52,6 +52,7 @@ public:
     //! The connection is gone (`reason`); reconnects unless told not to.
     void handleClose(const QString &reason);
     void reconnect();
+    void attemptReconnect(); // the reconnection timer fired (or reconnectNow())
     //! Closes the connection once no Socket is active any more.
     void closeIfUnused();
     void sendPacket(const Packet &packet);
@@ -133,14 +134,7 @@ Manager::Manager(const QUrl &url, const ManagerOptions &options, QObject *parent
     : QObject(parent)
     , d(std::make_unique<Private>(this, url, options))
 {
-    connect(&d->reconnectTimer, &QTimer::timeout, this, [this] {
-        if (d->skipReconnect)
-            return;
-        qCDebug(lcSocketIO) << "reconnection attempt" << d->backoff.attempts();
-        Q_EMIT reconnectAttempt(d->backoff.attempts());
-        if (!d->skipReconnect)
-            d->openEngine();
-    });
+    connect(&d->reconnectTimer, &QTimer::timeout, this, [this] { d->attemptReconnect(); });
     connect(&d->openTimer, &QTimer::timeout, this, [this] {
         qCDebug(lcSocketIO) << "connection attempt timed out after" << d->options.timeoutMs << "ms";
         d->detachEngine();
@@ -176,6 +170,14 @@ void Manager::open()
     if (d->state != State::Closed || d->reconnecting)
         return;
     d->openEngine();
+}
+
+void Manager::reconnectNow()
+{
+    if (!d->reconnectTimer.isActive())
+        return;
+    d->reconnectTimer.stop();
+    d->attemptReconnect();
 }
 
 void Manager::close()
@@ -345,6 +347,17 @@ void Manager::Private::handleClose(const QString &reason)
     }
     if (options.reconnection && !skipReconnect)
         reconnect();
+}
+
+void Manager::Private::attemptReconnect()
+{
+    if (skipReconnect)
+        return;
+    qCDebug(lcSocketIO) << "reconnection attempt" << backoff.attempts();
+    const QPointer<Manager> guard(q);
+    Q_EMIT q->reconnectAttempt(backoff.attempts());
+    if (guard && !skipReconnect)
+        openEngine();
 }
 
 void Manager::Private::reconnect()

@@ -54,6 +54,9 @@ public:
 
     //! Opens the Engine.IO connection (Sockets call it when they connect).
     void open();
+    //! While a reconnection is scheduled (reconnecting() was emitted), attempts it now instead of
+    //! waiting out the delay. Nothing happens otherwise.
+    void reconnectNow();
     //! Closes the connection for good: no reconnection until open() is called again.
     void close();
 

@@ -56,6 +56,7 @@ private slots:
     void privateMessageBySocketId();
     void floodIsToldThenDisconnectedWithoutSlowingOthers();
     void droppedConnectionRejoinsRooms();
+    void requestsWaitForTheConnectionToComeBack();
     void refusedLoginIsFinal();
     void unreachableServerFailsTheLogin();
     void hostingServerIsFoundOnTheLan();
@@ -481,6 +482,67 @@ void tst_ChatClient::droppedConnectionRejoinsRooms()
     bob->sendMessage(QStringLiteral("general"), QStringLiteral("welcome back"));
     QTRY_COMPARE_WITH_TIMEOUT(received.size(), 1, Timeout);
     QCOMPARE(received.first().at(0).value<ChatMessage>().text, QStringLiteral("welcome back"));
+}
+
+void tst_ChatClient::requestsWaitForTheConnectionToComeBack()
+{
+    QTemporaryDir data;
+    QVERIFY(data.isValid());
+    Server::ChatServerOptions serverOptions;
+    serverOptions.dataDirectory = data.path();
+    QVERIFY(startServer(serverOptions));
+    const quint16 port = m_server->serverPort();
+
+    // a back-off so long that only retryNow() brings the client back within the test
+    ChatClient ann;
+    ChatClient::Options options;
+    options.manager.reconnectionDelayMs = 60000;
+    options.manager.reconnectionDelayMaxMs = 60000;
+    ann.setOptions(options);
+    QSignalSpy loggedIn(&ann, &ChatClient::loggedIn);
+    QSignalSpy joined(&ann, &ChatClient::joined);
+    ann.connectToServer(serverUrl(), {}, QStringLiteral("Ann"));
+    QVERIFY(loggedIn.wait(Timeout));
+    ann.joinRoom(QStringLiteral("general"));
+    QTRY_COMPARE_WITH_TIMEOUT(joined.size(), 1, Timeout);
+
+    QSignalSpy reconnecting(&ann, &ChatClient::reconnecting);
+    m_server->close();
+    QVERIFY(reconnecting.wait(Timeout));
+    QVERIFY(reconnecting.first().at(1).toInt() >= 30000);
+    QCOMPARE(ann.state(), ChatClient::State::Reconnecting);
+
+    // typed while offline: it waits
+    Replies replies;
+    ann.sendMessage(QStringLiteral("general"), QStringLiteral("typed offline"), &replies, replies.callback());
+    m_server.reset();
+    QVERIFY(startServer(serverOptions, port));
+    QVERIFY(replies.list.isEmpty());
+
+    // back now, not in a minute: rejoined first, then the message goes out
+    ann.retryNow();
+    QVERIFY(loggedIn.wait(Timeout));
+    QTRY_COMPARE_WITH_TIMEOUT(replies.list.size(), 1, Timeout);
+    QVERIFY2(replies.list.first().ok, qPrintable(replies.list.first().error));
+    QCOMPARE(joined.size(), 2);
+
+    ChatClient *bob = login(QStringLiteral("Bob"));
+    QVERIFY(bob);
+    QSignalSpy history(bob, &ChatClient::historyReceived);
+    bob->joinRoom(QStringLiteral("general"));
+    QTRY_COMPARE_WITH_TIMEOUT(history.size(), 1, Timeout);
+    const auto page = history.first().at(1).value<QList<ChatMessage>>();
+    QCOMPARE(page.size(), 1);
+    QCOMPARE(page.first().text, QStringLiteral("typed offline"));
+
+    // a session that ends for good fails what waits instead of keeping it forever
+    QSignalSpy reconnectingAgain(&ann, &ChatClient::reconnecting);
+    m_server->close();
+    QVERIFY(reconnectingAgain.wait(Timeout));
+    ann.sendMessage(QStringLiteral("general"), QStringLiteral("never sent"), &replies, replies.callback());
+    ann.disconnectFromServer();
+    QCOMPARE(replies.list.size(), 2);
+    QCOMPARE(replies.list.last().error, QStringLiteral("not connected"));
 }
 
 void tst_ChatClient::refusedLoginIsFinal()

@@ -308,6 +308,13 @@ void tst_ChatLogin::login_data()
         << Secret << false << tokenAuth(signedToken(claims(7, QStringLiteral("  "))))
         << QStringLiteral("invalid claim: name") << QString() << QString();
 
+    QTest::newRow("control character in the name")
+        << Secret << false << tokenAuth(signedToken(claims(7, QStringLiteral("Bell\u0007"))))
+        << QStringLiteral("invalid nickname") << QString() << QString();
+    QTest::newRow("long name, cut to 32 characters")
+        << Secret << false << tokenAuth(signedToken(claims(8, QString(40, QLatin1Char('n')))))
+        << QString() << QString(32, QLatin1Char('n')) << QStringLiteral("8");
+
     QTest::newRow("no token") << Secret << false << QVariantMap() << QStringLiteral("token required") << QString()
                               << QString();
     QTest::newRow("a nickname instead of a token")
