@@ -1,23 +1,102 @@
 // The server side of the WebSocket transport for one session: one Engine.IO packet per frame,
-// text or binary, over a QWebSocket handed over by the server's HTTP front. Private to
-// core/engineio.
+// text or binary, over a connection whose opening handshake a QWebSocket answered. The frames
+// are ours in both directions, and so is the close (RFC 6455 §7.1.1): after our Close frame the
+// client's frames are read and dropped until its own Close frame or the end of its stream, and
+// only then is the TCP connection closed, so that nothing we wrote is lost to a reset.
+// Private to core/engineio.
 #pragma once
 
 #include "engineio/servertransport_p.h"
 
+#include <QByteArray>
 #include <QPointer>
+#include <QString>
+#include <QTimer>
 
+#include <optional>
+#include <utility>
+
+class QIODevice;
 class QTcpSocket;
 class QWebSocket;
 
 namespace Roomcast::EngineIO {
+
+//! Reads what a WebSocket client sends (RFC 6455 §5) as the bytes arrive: a frame's payload is
+//! taken piece by piece, never waited for whole in the socket's buffer. Frames are checked as
+//! the `ws` package checks them (close codes included) and put together into messages.
+class ClientFrameReader
+{
+public:
+    enum class Result {
+        NeedMore, //!< everything available was read
+        Message,  //!< a whole message: isBinary(), takeMessage()
+        Ping,     //!< payload() is to be sent back in a pong
+        Close,    //!< the client's Close frame: closeCode(), closeReason()
+        Error,    //!< the client broke the protocol: closeCode() and closeReason() to close with
+    };
+
+    explicit ClientFrameReader(qint64 maxMessageSize);
+
+    //! Reads until something happens or `device` has nothing more.
+    Result read(QIODevice *device);
+
+    bool isBinary() const { return m_binary; }
+    QByteArray takeMessage() { return std::exchange(m_message, {}); }
+    const QByteArray &payload() const { return m_control; }
+    //! The code and reason of the client's Close frame (1005 for none), or the error's.
+    int closeCode() const { return m_closeCode; }
+    const QString &closeReason() const { return m_closeReason; }
+    //! Whether the client's Close frame (valid or not) was read: it sends nothing after it.
+    bool closeReceived() const { return m_closeReceived; }
+
+    //! From now on (our Close frame is sent) data frames are skipped unread and pings ignored:
+    //! only a Close frame is looked for.
+    void discardData() { m_discarding = true; }
+
+private:
+    enum class State {
+        Header,
+        Payload,
+        Closed, //!< after the Close frame: anything more is skipped
+    };
+
+    std::optional<Result> readHeader(QIODevice *device);
+    std::optional<Result> finishFrame();
+    std::optional<Result> readClose();
+    //! An error: the frame's payload is skipped, and data from then on.
+    Result fail(int closeCode, const QString &reason);
+
+    const qint64 m_maxMessageSize;
+    State m_state = State::Header;
+    bool m_discarding = false;
+    bool m_closeReceived = false;
+
+    // The frame being read.
+    int m_opcode = 0;
+    bool m_final = false;
+    bool m_skip = false;
+    quint64 m_remaining = 0;
+    quint64 m_offset = 0;
+    uchar m_mask[4] = {};
+
+    // The message being put together.
+    bool m_fragmented = false;
+    bool m_binary = false;
+    int m_fragments = 0;
+    QByteArray m_message;
+    QByteArray m_control;
+
+    int m_closeCode = 1005;
+    QString m_closeReason;
+};
 
 class ServerWebSocketTransport final : public ServerTransport
 {
     Q_OBJECT
 
 public:
-    //! Takes ownership of `socket`, whose connection is `connection`; messages and frames over
+    //! Takes ownership of `socket`, whose connection is `connection`; messages over
     //! `maxMessageSize` close it.
     ServerWebSocketTransport(QWebSocket *socket, QTcpSocket *connection, qint64 maxMessageSize, QObject *parent);
     ~ServerWebSocketTransport() override;
@@ -29,15 +108,43 @@ protected:
     void doClose() override;
 
 private:
-    void onTextMessage(const QString &text);
-    void onFrame(bool isLastFrame);
+    void readFrames();
+    //! Returns false once the transport is closing.
+    bool onMessage();
+    void onClientClose();
     void onDisconnected();
     void fail(const QString &reason, const QString &description, int closeCode);
-    void writeFrame(int opcode, const QByteArray &payload);
+    //! Sends our Close frame (the answer to the client's, if it came first) and hands the
+    //! connection to a WebSocketCloser.
+    void closeConnection(int closeCode, const QString &closeReason);
+    void writeFrame(int opcode, QByteArrayView payload);
 
+    //! Answered the opening handshake; it owns the connection, and goes with it to the closer.
     QWebSocket *m_socket;
     QPointer<QTcpSocket> m_connection;
-    int m_fragments = 0;
+    ClientFrameReader m_reader;
+};
+
+//! The end of a WebSocket connection once its transport is done with it and our Close frame is
+//! written: the client's frames are read and dropped until its Close frame comes, then the
+//! connection is closed after what we wrote has gone (ours is the first FIN, as RFC 6455 prefers,
+//! and no unread input turns it into a reset). A client that closes is let go; one that does
+//! neither within LingerTimeoutMs is cut off. Owns itself (and the socket), for that long at most.
+class WebSocketCloser final : public QObject
+{
+    Q_OBJECT
+
+public:
+    WebSocketCloser(QWebSocket *socket, QTcpSocket *connection, ClientFrameReader reader);
+
+private:
+    void readFrames();
+    void onDisconnected();
+
+    //! QWebSocketServer deletes it later once it is disconnected.
+    QPointer<QTcpSocket> m_connection;
+    ClientFrameReader m_reader;
+    QTimer m_timer;
 };
 
 } // namespace Roomcast::EngineIO

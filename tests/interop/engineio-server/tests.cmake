@@ -14,3 +14,9 @@ roomcast_add_test(tst_engineio_server_badinput
         ${CMAKE_CURRENT_LIST_DIR}/rawhttp.h ${CMAKE_CURRENT_LIST_DIR}/rawhttp.cpp
     LIBRARIES roomcast_serverharness
     LABELS interop)
+
+roomcast_add_test(tst_engineio_server_linger
+    SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_engineio_server_linger.cpp
+        ${CMAKE_CURRENT_LIST_DIR}/rawhttp.h ${CMAKE_CURRENT_LIST_DIR}/rawhttp.cpp
+    LIBRARIES roomcast_serverharness
+    LABELS interop)
