@@ -210,15 +210,8 @@ void Connection::onPacket(Packet &&packet)
         socket->d->onPacket(std::move(packet));
         return;
     }
-    if (!joinedOrJoining && packet.type != PacketType::Connect && packet.type != PacketType::ConnectError) {
-        // socket.io closes the connection here. Packets still in flight when the server
-        // disconnected the namespace land here too, and closing a WebSocket whose peer is
-        // still sending can lose what was last sent to it (the DISCONNECT itself), so they
-        // are dropped instead.
-        qCDebug(lcSocketIO) << "dropping a packet for namespace" << packet.nsp << "that the client has not joined";
-        return;
-    }
-    // As socket.io: a second CONNECT or a CONNECT_ERROR from a client closes the connection.
+    // As socket.io: a second CONNECT, a CONNECT_ERROR from a client, or a packet for a namespace
+    // the client has not joined closes the connection.
     const QString message = QStringLiteral("invalid state: packet type %1 for namespace %2")
                                 .arg(int(packet.type))
                                 .arg(packet.nsp);
