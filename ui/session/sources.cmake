@@ -1,3 +1,4 @@
 # ui/session: one header/source pair per line.
 target_sources(roomcast_ui PRIVATE
+    session/joinurl.h session/joinurl.cpp
 )
