@@ -1,4 +1,5 @@
 # ui/session: one header/source pair per line.
 target_sources(roomcast_ui PRIVATE
     session/joinurl.h session/joinurl.cpp
+    session/singleinstance.h session/singleinstance.cpp
 )
