@@ -7,3 +7,13 @@ roomcast_add_test(tst_singleinstance
     SOURCES tst_singleinstance.cpp
     LIBRARIES roomcast_ui roomcast_server roomcast_core
     LABELS ui)
+roomcast_add_test(tst_tokenstore
+    SOURCES tst_tokenstore.cpp
+    LIBRARIES roomcast_ui roomcast_server roomcast_core
+    LABELS ui)
+# The same suite where no Secret Service can be reached: the session bus points nowhere, and the
+# test moves HOME and the XDG directories to a temporary directory it scans afterwards.
+add_test(NAME tst_tokenstore_nokeychain COMMAND tst_tokenstore)
+set_tests_properties(tst_tokenstore_nokeychain PROPERTIES
+    LABELS ui
+    ENVIRONMENT "QT_QPA_PLATFORM=offscreen;ROOMCAST_TEST_KEYCHAIN=absent;DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent")

@@ -2,4 +2,5 @@
 target_sources(roomcast_ui PRIVATE
     session/joinurl.h session/joinurl.cpp
     session/singleinstance.h session/singleinstance.cpp
+    session/tokenstore.h session/tokenstore.cpp
 )
