@@ -1,1 +1,5 @@
 # tests/ui: models suites (roomcast_add_test … LABELS ui)
+roomcast_add_test(tst_lists
+    SOURCES tst_lists.cpp
+    LIBRARIES roomcast_ui roomcast_server roomcast_core
+    LABELS ui)
