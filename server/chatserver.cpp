@@ -547,11 +547,7 @@ bool ChatServer::Private::allow(ServerSocket *socket, const Acknowledger &ack)
         socket->emitEvent(Events::RateLimited, {QVariantMap{{QStringLiteral("retryAfterMs"), retryAfterMs}}});
     } else if (refused >= limits.disconnectAfter) {
         qCInfo(lcChatServer) << "disconnecting a socket that kept flooding after being told:" << socket->id();
-        // A namespace disconnect, not a closed connection: closing a WebSocket whose peer is still
-        // sending can reset it and lose what was last sent to it (the warning, the DISCONNECT).
-        // A client that leaves no namespace open closes its connection itself; one that sends
-        // anything more for this namespace gets its connection closed as a protocol violation.
-        socket->disconnectFromNamespace(false);
+        socket->disconnectFromNamespace(true);
     }
     return false;
 }
