@@ -81,6 +81,9 @@ public:
 
     //! `wanted`, or `wanted (2)`, `wanted (3)`… if another socket has it already.
     QString uniqueNickname(const QString &wanted, const QString &socketId) const;
+    //! Gives `socketId` its nickname / takes it away, keeping the count of each name in use.
+    void assignNickname(const QString &socketId, const QString &name);
+    void dropNickname(const QString &socketId);
     //! The chat rooms `socket` is in (its private room excluded).
     QSet<Room> chatRoomsOf(const ServerSocket *socket) const;
     bool isForbiddenRoomName(const QString &room) const;
@@ -91,6 +94,7 @@ public:
     ChatServerOptions options;
     SocketIO::Server *io;
     QHash<QString, QString> nicknames; // socket id → nickname
+    QHash<QString, int> nicknameUse;   // case-folded nickname → sockets that have it
     QHash<QString, QString> userIds;        // socket id → token user id (authenticated servers)
     QMultiHash<QString, QString> userSockets; // the reverse: user id → its sockets
     QSet<QString> knownUsers; // every user id that logged in since the start, online or not
@@ -183,7 +187,7 @@ void ChatServer::Private::onConnection(ServerSocket *socket)
     QString name = identity.value(QStringLiteral("name")).toString();
     if (name.isEmpty())
         name = QStringLiteral("guest-") + id.left(4);
-    nicknames.insert(id, uniqueNickname(name, id));
+    assignNickname(id, uniqueNickname(name, id));
     const QString userId = identity.value(QStringLiteral("userId")).toString();
     if (!userId.isEmpty()) {
         userIds.insert(id, userId);
@@ -191,17 +195,19 @@ void ChatServer::Private::onConnection(ServerSocket *socket)
         knownUsers.insert(userId);
     }
 
-    QVariantMap map;
-    for (auto it = nicknames.cbegin(); it != nicknames.cend(); ++it)
-        map.insert(it.key(), it.value());
-    QVariantMap welcome{{QStringLiteral("id"), id},
-                        {QStringLiteral("name"), nicknames.value(id)},
-                        {QStringLiteral("nicknames"), map}};
-    if (!userId.isEmpty())
-        welcome.insert(QStringLiteral("userId"), userId);
-    socket->emitEvent(Events::Welcome, {welcome});
-    // The map is the whole server's, so everyone already connected learns of the newcomer.
-    socket->broadcast().emitEvent(Events::UserConnected, {person(id)});
+    if (options.presence) {
+        QVariantMap map;
+        for (auto it = nicknames.cbegin(); it != nicknames.cend(); ++it)
+            map.insert(it.key(), it.value());
+        QVariantMap welcome{{QStringLiteral("id"), id},
+                            {QStringLiteral("name"), nicknames.value(id)},
+                            {QStringLiteral("nicknames"), map}};
+        if (!userId.isEmpty())
+            welcome.insert(QStringLiteral("userId"), userId);
+        socket->emitEvent(Events::Welcome, {welcome});
+        // The map is the whole server's, so everyone already connected learns of the newcomer.
+        socket->broadcast().emitEvent(Events::UserConnected, {person(id)});
+    }
 
     buckets.insert(id, Bucket{double(options.flood.burst), nowMs(), 0});
     if (store && !userId.isEmpty())
@@ -221,13 +227,15 @@ void ChatServer::Private::onDisconnecting(ServerSocket *socket)
 {
     const QString id = socket->id();
     const QSet<Room> rooms = chatRoomsOf(socket);
-    for (const Room &room : rooms) {
-        QVariantMap left = person(id);
-        left.insert(QStringLiteral("roomName"), room);
-        socket->to(room).emitEvent(Events::UserLeft, {left});
+    if (options.presence) {
+        for (const Room &room : rooms) {
+            QVariantMap left = person(id);
+            left.insert(QStringLiteral("roomName"), room);
+            socket->to(room).emitEvent(Events::UserLeft, {left});
+        }
+        socket->broadcast().emitEvent(Events::UserDisconnected, {person(id)});
     }
-    socket->broadcast().emitEvent(Events::UserDisconnected, {person(id)});
-    nicknames.remove(id);
+    dropNickname(id);
     userSockets.remove(userIds.take(id), id);
     buckets.remove(id);
     for (const Room &room : rooms) {
@@ -255,13 +263,15 @@ void ChatServer::Private::join(ServerSocket *socket, const QVariantList &args, c
         socket->join(room);
         chatRooms.insert(room);
         announceRoom(room, io->sockets()->adapter().roomSize(room));
-        QVariantMap joined = person(socket->id());
-        joined.insert(QStringLiteral("roomName"), room);
-        socket->to(room).emitEvent(Events::UserJoined, {joined});
+        if (options.presence) {
+            QVariantMap joined = person(socket->id());
+            joined.insert(QStringLiteral("roomName"), room);
+            socket->to(room).emitEvent(Events::UserJoined, {joined});
+        }
     }
-    QVariantMap answer = ok({{QStringLiteral("roomName"), room},
-                             {QStringLiteral("members"), members(room)},
-                             {QStringLiteral("topic"), topics.value(room)}});
+    QVariantMap answer = ok({{QStringLiteral("roomName"), room}, {QStringLiteral("topic"), topics.value(room)}});
+    if (options.presence)
+        answer.insert(QStringLiteral("members"), members(room));
     answer.insert(historyPage(room, options.historyOnJoin, -1));
     ack({answer});
 }
@@ -272,9 +282,11 @@ void ChatServer::Private::leave(ServerSocket *socket, const QVariantList &args, 
     if (!chatRoomsOf(socket).contains(room))
         return ack({failure(QStringLiteral("not a member"))});
     socket->leave(room);
-    QVariantMap left = person(socket->id());
-    left.insert(QStringLiteral("roomName"), room);
-    socket->to(room).emitEvent(Events::UserLeft, {left});
+    if (options.presence) {
+        QVariantMap left = person(socket->id());
+        left.insert(QStringLiteral("roomName"), room);
+        socket->to(room).emitEvent(Events::UserLeft, {left});
+    }
     announceRoom(room, io->sockets()->adapter().roomSize(room));
     forgetRoomIfEmpty(room);
     ack({ok({{QStringLiteral("roomName"), room}})});
@@ -401,9 +413,10 @@ void ChatServer::Private::setNickname(ServerSocket *socket, const QVariantList &
         return ack({failure(QStringLiteral("invalid nickname"))});
     const QString id = socket->id();
     const QString name = uniqueNickname(wanted, id);
-    nicknames.insert(id, name);
+    assignNickname(id, name);
     // everyone, the socket itself included: the map is the whole server's
-    io->sockets()->emitEvent(Events::Nickname, {person(id)});
+    if (options.presence)
+        io->sockets()->emitEvent(Events::Nickname, {person(id)});
     ack({ok({{QStringLiteral("name"), name}})});
 }
 
@@ -491,6 +504,8 @@ void ChatServer::Private::privateHistory(ServerSocket *socket, const QVariantLis
 
 void ChatServer::Private::announceRoom(const Room &room, qsizetype members)
 {
+    if (!options.presence)
+        return;
     io->sockets()->emitEvent(Events::RoomUpdated, {roomEntry(room, members)});
 }
 
@@ -528,6 +543,8 @@ void ChatServer::Private::startBeacon()
 
 bool ChatServer::Private::allow(ServerSocket *socket, const Acknowledger &ack)
 {
+    if (!options.flood.enabled)
+        return true;
     const auto it = buckets.find(socket->id());
     if (it == buckets.end())
         return false;
@@ -570,11 +587,13 @@ QVariantMap ChatServer::Private::historyPage(const Room &room, int limit, qint64
 
 QString ChatServer::Private::uniqueNickname(const QString &wanted, const QString &socketId) const
 {
+    // A lookup, not a scan of every socket: a server filling up with N sockets would otherwise
+    // compare N² names.
+    const auto own = nicknames.constFind(socketId);
+    const QString ownFolded = own == nicknames.cend() ? QString() : own->toCaseFolded();
     auto taken = [&](const QString &candidate) {
-        for (auto it = nicknames.cbegin(); it != nicknames.cend(); ++it)
-            if (it.key() != socketId && it.value().compare(candidate, Qt::CaseInsensitive) == 0)
-                return true;
-        return false;
+        const QString folded = candidate.toCaseFolded();
+        return nicknameUse.value(folded) - (own != nicknames.cend() && folded == ownFolded ? 1 : 0) > 0;
     };
     if (!taken(wanted))
         return wanted;
@@ -583,6 +602,24 @@ QString ChatServer::Private::uniqueNickname(const QString &wanted, const QString
         if (!taken(candidate))
             return candidate;
     }
+}
+
+void ChatServer::Private::assignNickname(const QString &socketId, const QString &name)
+{
+    dropNickname(socketId);
+    nicknames.insert(socketId, name);
+    ++nicknameUse[name.toCaseFolded()];
+}
+
+void ChatServer::Private::dropNickname(const QString &socketId)
+{
+    const auto it = nicknames.constFind(socketId);
+    if (it == nicknames.cend())
+        return;
+    const auto use = nicknameUse.find(it->toCaseFolded());
+    if (use != nicknameUse.end() && --*use <= 0)
+        nicknameUse.erase(use);
+    nicknames.erase(it);
 }
 
 QSet<Room> ChatServer::Private::chatRoomsOf(const ServerSocket *socket) const

@@ -32,10 +32,18 @@ struct ChatServerOptions
     //! refused events in a row it is disconnected.
     struct FloodControl
     {
+        bool enabled = true; //!< off: every event is taken (roomcast-server --no-flood-limit)
         int burst = 20;
         double perSecond = 10;
         int disconnectAfter = 50;
     } flood;
+    //! The nickname map and the room announcements (docs/chat-protocol.md): `welcome`,
+    //! `userConnected`, `userDisconnected`, `nickname`, `userJoined`, `userLeft`, `roomUpdated`
+    //! and the member list in `join`'s ack. Each costs a message to every socket (or member) per
+    //! connect or join, so a server of N sockets sends N² of them while filling up. Off
+    //! (roomcast-server --no-presence) the server speaks the tutorial contract alone, as the
+    //! Node reference of bench/ does.
+    bool presence = true;
     //! LAN discovery (docs/discovery.md): a beacon announcing this server while it listens.
     //! Off unless enabled: the app's host-a-room turns it on, roomcast-server with --announce.
     struct Announce

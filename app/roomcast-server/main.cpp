@@ -73,7 +73,14 @@ int main(int argc, char *argv[])
     const QCommandLineOption serverName(QStringLiteral("server-name"), tr("With --announce: the name shown (default: "
                                                                          "the host name)."),
                                         QStringLiteral("name"));
-    parser.addOptions({port, bind, secret, secretFile, dataDir, requireExp, announce, serverName, mint, id, name, ttl});
+    const QCommandLineOption noPresence(QStringLiteral("no-presence"),
+                                        tr("Speak the tutorial contract alone: no nickname map (welcome, userConnected, "
+                                           "userDisconnected, nickname) and no room announcements (userJoined, userLeft, "
+                                           "roomUpdated, join's member list)."));
+    const QCommandLineOption noFloodLimit(QStringLiteral("no-flood-limit"),
+                                          tr("Take every event a client sends: no flood control (for benchmarks)."));
+    parser.addOptions({port, bind, secret, secretFile, dataDir, requireExp, announce, serverName, noPresence, noFloodLimit,
+                       mint, id, name, ttl});
     parser.process(app);
 
     QByteArray key = parser.value(secret).toUtf8();
@@ -110,6 +117,8 @@ int main(int argc, char *argv[])
     options.dataDirectory = parser.value(dataDir);
     options.announce.enabled = parser.isSet(announce);
     options.announce.name = parser.value(serverName);
+    options.presence = !parser.isSet(noPresence);
+    options.flood.enabled = !parser.isSet(noFloodLimit);
     Server::ChatServer server(options);
     if (!server.listen(address, quint16(portNumber)))
         return fail(server.errorString(), 1);

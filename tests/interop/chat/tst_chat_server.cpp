@@ -43,6 +43,7 @@ private slots:
     void roomListUpdatesLive();
     void floodIsToldThenDisconnected();
     void offlineMessagesWaitForTheUser();
+    void tutorialContractAloneForBenchmarks();
 
 private:
     bool startServer(const QStringList &extra = {QStringLiteral("--secret"), Secret});
@@ -511,6 +512,61 @@ void tst_ChatServer::offlineMessagesWaitForTheUser()
                    {QJsonObject{{QStringLiteral("msg"), QStringLiteral("to both")}, {QStringLiteral("toUser"), QStringLiteral("bob")}}});
     QVERIFY(!waitFor("event", QStringLiteral("b2"), QStringLiteral("privateMsg")).isEmpty());
     QCOMPARE(received(QStringLiteral("b2"), QStringLiteral("privateMsg")).size(), 1);
+}
+
+void tst_ChatServer::tutorialContractAloneForBenchmarks()
+{
+    // What bench/run.sh measures: --no-presence sends the tutorial events alone, and
+    // --no-flood-limit takes every event however fast it comes.
+    QVERIFY(startServer({QStringLiteral("--secret"), Secret, QStringLiteral("--no-presence"), QStringLiteral("--no-flood-limit")}));
+    const auto connectTutorial = [&](const QString &client, const QString &id, const QString &name) {
+        m_clients->send({{QStringLiteral("cmd"), QStringLiteral("connect")},
+                         {QStringLiteral("client"), client},
+                         {QStringLiteral("url"), QStringLiteral("http://127.0.0.1:%1").arg(m_port)},
+                         {QStringLiteral("options"),
+                          QJsonObject{{QStringLiteral("auth"), QJsonObject{{QStringLiteral("token"),
+                                                                           QString::fromLatin1(mintToken(id, name))}}},
+                                      {QStringLiteral("reconnection"), false}}}});
+        return isEvent(m_clients->waitForMessage([&](const QJsonObject &m) {
+            return isEvent(m, "connect", client) || isEvent(m, "connect_error", client);
+        }), "connect", client);
+    };
+    QVERIFY(connectTutorial(QStringLiteral("a"), QStringLiteral("1"), QStringLiteral("Alice")));
+    QVERIFY(connectTutorial(QStringLiteral("b"), QStringLiteral("2"), QStringLiteral("Bob")));
+    for (const QString &client : {QStringLiteral("a"), QStringLiteral("b")}) {
+        emitFromClient(client, QStringLiteral("join"), {QStringLiteral("general")}, true);
+        const QJsonObject ack = waitFor("ack", client, QStringLiteral("join"))
+                                    .value(QLatin1String("args")).toArray().first().toObject();
+        QCOMPARE(ack.value(QLatin1String("status")).toString(), QStringLiteral("ok"));
+        QVERIFY(!ack.contains(QLatin1String("members")));
+    }
+
+    // Five times the flood burst, at once: every one is taken.
+    constexpr int Count = 100;
+    for (int i = 0; i < Count; ++i)
+        emitFromClient(QStringLiteral("b"), QStringLiteral("message"),
+                       {QJsonObject{{QStringLiteral("message"), QStringLiteral("fast %1").arg(i)},
+                                    {QStringLiteral("roomName"), QStringLiteral("general")}}},
+                       true);
+    const auto acks = [&] {
+        QList<QJsonObject> list;
+        for (const QJsonObject &m : m_clients->messages())
+            if (isEvent(m, "ack", QStringLiteral("b")) && m.value(QLatin1String("for")) == QLatin1String("message"))
+                list.append(m);
+        return list;
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(acks().size(), Count, 20000);
+    for (const QJsonObject &ack : acks())
+        QCOMPARE(ack.value(QLatin1String("args")).toArray().first().toObject().value(QLatin1String("status")).toString(),
+                 QStringLiteral("ok"));
+    QTRY_COMPARE_WITH_TIMEOUT(received(QStringLiteral("a"), QStringLiteral("message")).size(), Count, 20000);
+
+    // a heard b's messages, and nothing of b's arrival before them: no presence events at all.
+    for (const QString &client : {QStringLiteral("a"), QStringLiteral("b")})
+        for (const QString &event : {QStringLiteral("welcome"), QStringLiteral("userConnected"),
+                                     QStringLiteral("userJoined"), QStringLiteral("roomUpdated"),
+                                     QStringLiteral("rateLimited")})
+            QVERIFY2(received(client, event).isEmpty(), qPrintable(client + u' ' + event));
 }
 
 QTEST_MAIN(tst_ChatServer)
