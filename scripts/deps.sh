@@ -30,8 +30,9 @@ if ((${#missing[@]})); then
     apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-# The real Node socket.io 4.8 peers for the interop tests, from the committed lockfile.
-for dir in tests/interop/node; do
+# The real Node socket.io 4.8 peers for the interop tests and the reference server of the
+# benchmarks (bench/reference), each from its committed lockfile.
+for dir in tests/interop/node bench/reference; do
     if [[ -f "$dir/package-lock.json" ]]; then
         if [[ ! -d "$dir/node_modules" || "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]]; then
             (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
