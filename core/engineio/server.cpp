@@ -201,6 +201,10 @@ void Server::Private::acceptConnections()
     limits.keepAliveTimeoutMs = options.keepAliveTimeoutMs;
     while (tcpServer && tcpServer->hasPendingConnections()) {
         QTcpSocket *socket = tcpServer->nextPendingConnection();
+        // No Nagle: an answer written in two parts (a 101 and the open packet, an event and its
+        // ack) must not wait for the client's delayed ACK of the first. Writes are coalesced
+        // by us, not by the kernel. Node's http server sets the same (noDelay).
+        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         if (pending.size() >= options.maxPendingConnections) {
             qCDebug(lcEngineIO) << "too many pending connections: refusing" << socket->peerAddress();
             socket->write(Http::response(503, {{"Connection", "close"}}, Http::reasonPhrase(503)));
@@ -531,6 +535,9 @@ bool Server::listen(const QHostAddress &address, quint16 port)
     connect(d->tcpServer, &QTcpServer::acceptError, this, [this](QAbstractSocket::SocketError) {
         d->setError(Error::AcceptError, tr("Cannot accept a connection: %1").arg(d->tcpServer->errorString()));
     });
+    // Node's backlog: with Qt's 50, a burst of clients overflows the accept queue and their SYNs
+    // are retried a second later.
+    d->tcpServer->setListenBacklogSize(511);
     if (d->tcpServer->listen(address, port))
         return true;
     switch (d->tcpServer->serverError()) {
