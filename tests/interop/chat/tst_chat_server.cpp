@@ -44,6 +44,7 @@ private slots:
     void floodIsToldThenDisconnected();
     void offlineMessagesWaitForTheUser();
     void tutorialContractAloneForBenchmarks();
+    void nicknamesAreFreedAndKept();
 
 private:
     bool startServer(const QStringList &extra = {QStringLiteral("--secret"), Secret});
@@ -567,6 +568,46 @@ void tst_ChatServer::tutorialContractAloneForBenchmarks()
                                      QStringLiteral("userJoined"), QStringLiteral("roomUpdated"),
                                      QStringLiteral("rateLimited")})
             QVERIFY2(received(client, event).isEmpty(), qPrintable(client + u' ' + event));
+}
+
+void tst_ChatServer::nicknamesAreFreedAndKept()
+{
+    // The names in use are counted per case-folded name, not found by a scan: a name is taken
+    // whatever its case, kept by its holder, and free again once its holder goes or renames.
+    QVERIFY(startServer());
+    const auto login = [&](const QString &client, const QString &id, const QString &name) {
+        return connectClient(client, {{QStringLiteral("token"), QString::fromLatin1(mintToken(id, name))}})
+            .value(QLatin1String("args")).toArray().first().toObject().value(QLatin1String("name")).toString();
+    };
+    const auto rename = [&](const QString &client, const QString &wanted) {
+        const qsizetype before = [&] {
+            qsizetype n = 0;
+            for (const QJsonObject &m : m_clients->messages())
+                n += isEvent(m, "ack", client) && m.value(QLatin1String("for")) == QLatin1String("setNickname");
+            return n;
+        }();
+        emitFromClient(client, QStringLiteral("setNickname"), {wanted}, true);
+        const QJsonObject ack = m_clients->waitForMessage([&, seen = qsizetype(0)](const QJsonObject &m) mutable {
+            return isEvent(m, "ack", client) && m.value(QLatin1String("for")) == QLatin1String("setNickname")
+                   && ++seen > before;
+        });
+        return ack.value(QLatin1String("args")).toArray().first().toObject().value(QLatin1String("name")).toString();
+    };
+    QCOMPARE(login(QStringLiteral("a"), QStringLiteral("1"), QStringLiteral("Alice")), QStringLiteral("Alice"));
+    QCOMPARE(login(QStringLiteral("b"), QStringLiteral("2"), QStringLiteral("alice")), QStringLiteral("alice (2)"));
+    // Its own name, in any case, is not taken from itself.
+    QCOMPARE(rename(QStringLiteral("b"), QStringLiteral("ALICE (2)")), QStringLiteral("ALICE (2)"));
+    QCOMPARE(rename(QStringLiteral("a"), QStringLiteral("alice")), QStringLiteral("alice"));
+    // a renames away: "Alice" is free, and b's old "(2)" with it once b takes "Alice".
+    QCOMPARE(rename(QStringLiteral("a"), QStringLiteral("Ann")), QStringLiteral("Ann"));
+    QCOMPARE(rename(QStringLiteral("b"), QStringLiteral("Alice")), QStringLiteral("Alice"));
+    QCOMPARE(login(QStringLiteral("c"), QStringLiteral("3"), QStringLiteral("Alice (2)")), QStringLiteral("Alice (2)"));
+    QCOMPARE(login(QStringLiteral("d"), QStringLiteral("4"), QStringLiteral("alice")), QStringLiteral("alice (3)"));
+    // b goes: its name is free again, the others' are not.
+    m_clients->send({{QStringLiteral("cmd"), QStringLiteral("disconnect")}, {QStringLiteral("client"), QStringLiteral("b")}});
+    QVERIFY(!waitFor("event", QStringLiteral("c"), QStringLiteral("userDisconnected")).isEmpty());
+    QCOMPARE(login(QStringLiteral("e"), QStringLiteral("5"), QStringLiteral("ALICE")), QStringLiteral("ALICE"));
+    QCOMPARE(login(QStringLiteral("f"), QStringLiteral("6"), QStringLiteral("ann")), QStringLiteral("ann (2)"));
 }
 
 QTEST_MAIN(tst_ChatServer)
