@@ -18,11 +18,13 @@
 #include "chat/jwt.h"
 #include "chat/protocol.h"
 #include "server/chatserver.h"
+#include "server/historystore.h"
 
 #include <QAbstractItemModelTester>
 #include <QLabel>
 #include <QListView>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -87,9 +89,11 @@ private slots:
     void privateMessagesBySocketIdBothWays();
     void renameShowsInMembersAndConversation();
     void offlineMessagesGoOutWhenTheServerIsBack();
+    void countdownThenRetryNow();
     void refusedLoginIsShownInTheWindow();
     void hostileLinkIsRefusedWithAMessage();
     void failedMessageCanBeRetried();
+    void scrollingUpLoadsOlderMessagesInPlace();
 
 private:
     bool startServer(quint16 port = 0);
@@ -347,6 +351,32 @@ void tst_MainWindow::offlineMessagesGoOutWhenTheServerIsBack()
     QCOMPARE(seen.count(QStringLiteral("typed while offline")), 1);
 }
 
+void tst_MainWindow::countdownThenRetryNow()
+{
+    // a back-off so long that only Retry now brings the window back within the test
+    ChatClient::Options options;
+    options.manager.reconnectionDelayMs = 60000;
+    options.manager.reconnectionDelayMaxMs = 60000;
+    options.manager.randomizationFactor = 0;
+    m_window->client()->setOptions(options);
+    QVERIFY(loginWindow(QStringLiteral("Alice")));
+    const quint16 port = m_server->serverPort();
+    m_server.reset();
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->connectionStatus()->text().contains(QStringLiteral("Reconnecting in 60 s")),
+                             Timeout);
+    // it counts down, a second at a time
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->connectionStatus()->text().contains(QStringLiteral("Reconnecting in 59 s")),
+                             Timeout);
+    QVERIFY(startServer(port));
+    QPushButton *retry = m_window->connectionStatus()->retryButton();
+    QVERIFY(retry->isVisible());
+    QTest::mouseClick(retry, Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->client()->state(), ChatClient::State::Connected, Timeout);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->client()->isJoined(General), Timeout);
+    QVERIFY(m_window->connectionStatus()->text().contains(QStringLiteral("Connected")));
+    QVERIFY(!retry->isVisible());
+}
+
 void tst_MainWindow::refusedLoginIsShownInTheWindow()
 {
     Ui::ConnectRequest request;
@@ -427,6 +457,51 @@ void tst_MainWindow::failedMessageCanBeRetried()
     QTRY_COMPARE_WITH_TIMEOUT(stateOf(), MessageModel::DeliveryState::Sent, Timeout);
     QTRY_COMPARE_WITH_TIMEOUT(bobGot.size(), 1, Timeout);
     QCOMPARE(bobGot.first().at(0).value<ChatMessage>().text, QStringLiteral("second try"));
+}
+
+void tst_MainWindow::scrollingUpLoadsOlderMessagesInPlace()
+{
+    // a room with a long past, written before the server starts
+    const quint16 port = m_server->serverPort();
+    const QString dataDir = m_data.path() + QStringLiteral("/") + QString::fromLatin1(QTest::currentTestFunction());
+    m_server.reset();
+    {
+        Server::HistoryStore store;
+        QVERIFY(store.open(dataDir));
+        const QDateTime start = QDateTime::currentDateTimeUtc().addDays(-2);
+        for (int n = 1; n <= 130; ++n)
+            QVERIFY(store.append(General, QStringLiteral("u-old"), QStringLiteral("Olga"), QStringLiteral("gone"),
+                                 QStringLiteral("old %1").arg(n), start.addSecs(n * 600)));
+    }
+    QVERIFY(startServer(port));
+    QVERIFY(loginWindow(QStringLiteral("Alice")));
+    QListView *list = m_window->conversationView()->messageList();
+    const QAbstractItemModel *shown = list->model();
+    QTRY_COMPARE_WITH_TIMEOUT(shown->rowCount(), 50, Timeout); // the join's page: the newest 50
+    QCOMPARE(texts(shown).constFirst(), QStringLiteral("old 81"));
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->conversationView()->isAtBottom(), Timeout);
+    QTRY_VERIFY_WITH_TIMEOUT(list->verticalScrollBar()->maximum() > 0, Timeout);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->conversationView()->isAtBottom(), Timeout);
+
+    // scrolled to the top: the page before arrives above, and what was in view stays in view
+    list->verticalScrollBar()->setValue(0);
+    QTRY_COMPARE_WITH_TIMEOUT(shown->rowCount(), 100, Timeout);
+    QCOMPARE(texts(shown).constFirst(), QStringLiteral("old 31"));
+    const QModelIndex wasFirst = shown->index(50, 0);
+    QCOMPARE(wasFirst.data(MessageModel::TextRole).toString(), QStringLiteral("old 81"));
+    QTRY_VERIFY_WITH_TIMEOUT(qAbs(list->visualRect(wasFirst).top()) < 40, Timeout);
+    QVERIFY(!m_window->conversationView()->isAtBottom());
+
+    // once more: the last 30, and then there is no more
+    list->verticalScrollBar()->setValue(0);
+    QTRY_COMPARE_WITH_TIMEOUT(shown->rowCount(), 130, Timeout);
+    QCOMPARE(texts(shown).constFirst(), QStringLiteral("old 1"));
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->session()->messages(ConversationId::room(General))->hasMoreHistory(), Timeout);
+    // day separators mark the two past days
+    int separators = 0;
+    for (int row = 0; row < shown->rowCount(); ++row)
+        separators += shown->index(row, 0).data(MessageModel::DaySeparatorRole).toBool() ? 1 : 0;
+    QVERIFY(separators >= 1);
 }
 
 QTEST_MAIN(tst_MainWindow)

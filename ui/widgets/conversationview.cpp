@@ -3,6 +3,7 @@
 #include "ui/models/chatsession.h"
 #include "ui/models/conversationlistmodel.h"
 #include "ui/models/messagemodel.h"
+#include "ui/models/tailwindowmodel.h"
 #include "ui/widgets/composer.h"
 #include "ui/widgets/messagedelegate.h"
 
@@ -22,9 +23,15 @@ namespace Roomcast::Ui {
 
 using Chat::ChatClient;
 
+namespace {
+//! Rows the list shows more of at a time when the user scrolls up past what it shows.
+constexpr int ShowMoreRows = 500;
+} // namespace
+
 ConversationView::ConversationView(ChatSession *session, QWidget *parent)
     : QWidget(parent)
     , m_session(session)
+    , m_window(new TailWindowModel(this))
     , m_title(new QLabel(this))
     , m_topic(new QLabel(this))
     , m_topicButton(new QToolButton(this))
@@ -55,6 +62,8 @@ ConversationView::ConversationView(ChatSession *session, QWidget *parent)
 
     m_list->setObjectName(QStringLiteral("messageList"));
     m_list->setItemDelegate(m_delegate);
+    m_list->setModel(m_window);
+    connect(m_window, &QAbstractItemModel::rowsAboutToBeInserted, this, &ConversationView::onRowsAboutToBeInserted);
     m_list->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
     m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_list->setResizeMode(QListView::Adjust);
@@ -69,7 +78,7 @@ ConversationView::ConversationView(ChatSession *session, QWidget *parent)
     connect(m_list->verticalScrollBar(), &QScrollBar::rangeChanged, this, &ConversationView::onRangeChanged);
     connect(m_list->verticalScrollBar(), &QScrollBar::valueChanged, this, &ConversationView::onScrolled);
     connect(m_delegate, &MessageDelegate::retryRequested, this, [this](const QModelIndex &index) {
-        m_session->retry(m_conversation, index.row());
+        m_session->retry(m_conversation, m_window->mapToSource(index).row());
     });
 
     m_composer->setObjectName(QStringLiteral("composer"));
@@ -135,12 +144,9 @@ void ConversationView::setConversation(const ConversationId &conversation)
         disconnect(m_model, nullptr, this, nullptr);
     m_conversation = conversation;
     m_model = conversation.isValid() ? m_session->messages(conversation) : nullptr;
-    m_list->setModel(m_model);
-    if (m_model) {
-        connect(m_model, &QAbstractItemModel::rowsAboutToBeInserted, this,
-                &ConversationView::onRowsAboutToBeInserted);
+    m_window->setSourceModel(m_model);
+    if (m_model)
         connect(m_model, &MessageModel::hasMoreHistoryChanged, this, &ConversationView::maybeFetchOlder);
-    }
     m_anchor = Anchor::Bottom;
     m_list->scrollToBottom();
     updateHeader();
@@ -215,7 +221,7 @@ void ConversationView::onRowsAboutToBeInserted(const QModelIndex &, int first, i
 {
     const QScrollBar *bar = m_list->verticalScrollBar();
     const bool atBottom = bar->value() >= bar->maximum();
-    if (first == 0 && m_model && m_model->rowCount() > 0) {
+    if (first == 0 && m_window->rowCount() > 0) {
         // a page of history above: keep what the user sees where it is
         m_anchor = atBottom ? Anchor::Bottom : Anchor::DistanceToBottom;
         m_distanceToBottom = bar->maximum() - bar->value();
@@ -250,6 +256,9 @@ void ConversationView::onScrolled(int value)
     // the user scrolled: follow the newest message only if they went down to it
     if (value >= bar->maximum()) {
         m_anchor = Anchor::Bottom;
+        // back at the newest messages after a long scroll up: show a bounded number again
+        if (m_window->rowCount() > 2 * TailWindowModel::DefaultSize)
+            m_window->shrink(TailWindowModel::DefaultSize);
     } else {
         m_anchor = Anchor::DistanceToBottom;
         m_distanceToBottom = bar->maximum() - value;
@@ -260,11 +269,14 @@ void ConversationView::onScrolled(int value)
 
 void ConversationView::maybeFetchOlder()
 {
-    if (!m_model || !m_model->hasMoreHistory() || m_session->isFetching(m_conversation))
-        return;
     const QScrollBar *bar = m_list->verticalScrollBar();
     // at the top, or everything fits and there may be more above
-    if (bar->value() <= bar->minimum())
+    if (!m_model || bar->value() > bar->minimum())
+        return;
+    // what the model holds already first, then the server's older pages
+    if (m_window->showMore(ShowMoreRows) > 0)
+        return;
+    if (m_model->hasMoreHistory() && !m_session->isFetching(m_conversation))
         m_session->fetchOlder(m_conversation);
 }
 
@@ -283,7 +295,8 @@ void ConversationView::showContextMenu(const QPoint &position)
         QApplication::clipboard()->setText(texts.join(QLatin1Char('\n')));
     });
     if (index.data(MessageModel::StateRole).value<MessageModel::DeliveryState>() == MessageModel::DeliveryState::Failed)
-        menu.addAction(tr("Retry sending"), this, [this, row = index.row()] { m_session->retry(m_conversation, row); });
+        menu.addAction(tr("Retry sending"), this,
+                       [this, row = m_window->mapToSource(index).row()] { m_session->retry(m_conversation, row); });
     const QString sender = index.data(MessageModel::SenderIdRole).toString();
     if (!index.data(MessageModel::OutgoingRole).toBool() && !sender.isEmpty()
         && m_session->client()->nicknames().contains(sender)) {

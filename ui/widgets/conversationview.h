@@ -19,6 +19,7 @@ class ChatSession;
 class Composer;
 class MessageDelegate;
 class MessageModel;
+class TailWindowModel;
 
 class ConversationView : public QWidget
 {
@@ -65,6 +66,7 @@ private:
     ChatSession *m_session;
     ConversationId m_conversation;
     QPointer<MessageModel> m_model;
+    TailWindowModel *m_window; //!< the newest rows of m_model: what the list shows
     QLabel *m_title;
     QLabel *m_topic;
     QToolButton *m_topicButton;
