@@ -90,6 +90,7 @@ private slots:
     void renameShowsInMembersAndConversation();
     void offlineMessagesGoOutWhenTheServerIsBack();
     void countdownThenRetryNow();
+    void mentionsNotifyUnlessMuted();
     void refusedLoginIsShownInTheWindow();
     void hostileLinkIsRefusedWithAMessage();
     void failedMessageCanBeRetried();
@@ -375,6 +376,46 @@ void tst_MainWindow::countdownThenRetryNow()
     QTRY_VERIFY_WITH_TIMEOUT(m_window->client()->isJoined(General), Timeout);
     QVERIFY(m_window->connectionStatus()->text().contains(QStringLiteral("Connected")));
     QVERIFY(!retry->isVisible());
+}
+
+void tst_MainWindow::mentionsNotifyUnlessMuted()
+{
+    QVERIFY(loginWindow(QStringLiteral("Alice")));
+    ChatClient *bob = peer(QStringLiteral("u-bob"), QStringLiteral("Bob"));
+    QVERIFY(bob);
+    QSignalSpy joined(m_window->client(), &ChatClient::joined);
+    m_window->session()->joinRoom(QStringLiteral("random"));
+    QVERIFY(joined.wait(Timeout));
+    m_window->showConversation(ConversationId::room(QStringLiteral("random")));
+    QCOMPARE(m_window->conversationView()->conversation(), ConversationId::room(QStringLiteral("random")));
+    QSignalSpy notified(m_window->notifier(), &Ui::Notifier::notified);
+    Ui::ConversationListModel *conversations = m_window->session()->conversations();
+    const ConversationId general = ConversationId::room(General);
+
+    // a plain message in another room: unread, no notification
+    bob->sendMessage(General, QStringLiteral("lunch?"));
+    QTRY_COMPARE_WITH_TIMEOUT(conversations->unread(general), 1, Timeout);
+    // a mention: a notification naming the room
+    bob->sendMessage(General, QStringLiteral("alice, lunch?"));
+    QTRY_COMPARE_WITH_TIMEOUT(notified.size(), 1, Timeout);
+    QCOMPARE(notified.first().at(0).value<ConversationId>(), general);
+    QVERIFY(notified.first().at(1).toString().contains(General));
+    QCOMPARE(conversations->unread(general), 2);
+
+    // muted: still counted, never notified, and the mute is remembered for this server
+    m_window->conversationPane()->muteToggled(general, true);
+    QVERIFY(conversations->isMuted(general));
+    bob->sendMessage(General, QStringLiteral("Alice? hello?"));
+    QTRY_COMPARE_WITH_TIMEOUT(conversations->unread(general), 3, Timeout);
+    bob->sendPrivateMessage(m_window->client()->socketId(), QStringLiteral("ping")); // a marker after it
+    QTRY_COMPARE_WITH_TIMEOUT(notified.size(), 2, Timeout);
+    QCOMPARE(notified.last().at(0).value<ConversationId>(), ConversationId::socket(bob->socketId()));
+    QCOMPARE(conversations->unreadTotal(), 1); // muted rooms do not count in the badge
+
+    // a new session on the same server finds the room muted again
+    m_window->disconnectFromServer();
+    QVERIFY(loginWindow(QStringLiteral("Alice")));
+    QTRY_VERIFY_WITH_TIMEOUT(conversations->isMuted(general), Timeout);
 }
 
 void tst_MainWindow::refusedLoginIsShownInTheWindow()
