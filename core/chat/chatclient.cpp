@@ -78,6 +78,7 @@ public:
     State state = State::Disconnected;
     QUrl url;
     QString error;
+    QString shutdownReason; //!< the server said it is closing: the coming drop is not a fault
     bool welcomedOnce = false; //!< in this session: a later failure is a drop, not a refusal
 
     QString socketId;
@@ -134,6 +135,7 @@ void ChatClient::Private::closeSession()
     joinedRooms.clear();
     rooms.clear();
     welcomedOnce = false;
+    shutdownReason.clear();
     rejoinsPending = 0;
     failOutbox();
 }
@@ -273,6 +275,9 @@ void ChatClient::Private::installHandlers()
         message.toUser = userId;
         Q_EMIT q->privateMessageReceived(message);
     });
+    socket->on(E::ServerShutdown, q, [this](const QVariantList &args, const SocketIO::Acknowledger &) {
+        shutdownReason = args.value(0).toMap().value(QStringLiteral("reason")).toString();
+    });
     socket->on(E::RateLimited, q, [this](const QVariantList &args, const SocketIO::Acknowledger &) {
         Q_EMIT q->rateLimited(args.value(0).toMap().value(QStringLiteral("retryAfterMs")).toInt());
     });
@@ -376,8 +381,9 @@ void ChatClient::Private::onRoomUpdated(const RoomInfo &room)
     Q_EMIT q->roomUpdated(room);
 }
 
-void ChatClient::Private::onDisconnected(const QString &reason)
+void ChatClient::Private::onDisconnected(const QString &transportReason)
 {
+    const QString reason = shutdownReason.isEmpty() ? transportReason : std::exchange(shutdownReason, {});
     error = reason;
     socketId.clear();
     members.clear();
