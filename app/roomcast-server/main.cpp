@@ -1,5 +1,6 @@
 // roomcast-server: the chat server without a window (see DESIGN.md, "Programs").
 #include "chat/jwt.h"
+#include "eventloop/epolleventdispatcher.h"
 #include "server/chatserver.h"
 
 #include <QCommandLineParser>
@@ -40,6 +41,9 @@ int fail(const QString &message, int code = 2)
 
 int main(int argc, char *argv[])
 {
+    // Qt's dispatcher polls every socket on every pass: a server of thousands of connections
+    // would spend its time listing them (docs/PERFORMANCE.md).
+    QCoreApplication::setEventDispatcher(new EpollEventDispatcher);
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("roomcast-server"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PROJECT_VERSION));

@@ -652,5 +652,20 @@ void tst_ChatClient::hostingServerIsFoundOnTheLan()
     QVERIFY(browser.servers().isEmpty());
 }
 
+#ifdef ROOMCAST_EPOLL_DISPATCHER
+// tst_chat_client_epoll: the same suite, client and server, on the event loop roomcast-server
+// runs on (core/eventloop).
+#include "eventloop/epolleventdispatcher.h"
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication::setEventDispatcher(new Roomcast::EpollEventDispatcher);
+    QCoreApplication app(argc, argv);
+    QTEST_SET_MAIN_SOURCE_PATH
+    tst_ChatClient test;
+    return QTest::qExec(&test, argc, argv);
+}
+#else
 QTEST_GUILESS_MAIN(tst_ChatClient)
+#endif
 #include "tst_chat_client.moc"
