@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Measures roomcast-server against the Node socket.io 4.8 reference (bench/reference) on this
 # machine, in one run, and prints one table: each figure for Node, for Roomcast, and
-# Roomcast/Node, then the bars of docs/PERFORMANCE.md. The server under test runs on CPU 0,
+# Roomcast/Node, then the bars of docs/PERFORMANCE.md. roomcast-server runs with --no-presence
+# --no-flood-limit (the tutorial contract alone, as the Node reference speaks it); the
+# connections scenario runs once more, to fewer connections, against roomcast-server in its
+# default configuration (presence on), so that the cost of the nickname map shows in the
+# table beside the like-for-like figures. The server under test runs on CPU 0,
 # the load generator (roomcast-loadgen, C++, one epoll loop) on CPU 1; server CPU time and RSS
 # are read from /proc/<pid>/stat and /proc/<pid>/status by the generator around each
 # measured window.
@@ -68,6 +72,7 @@ ulimit -n "$(ulimit -Hn)"
 
 if ((smoke)); then
     connections_args=(--counts 30,60 --hold 1)
+    presence_args=(--counts 30 --hold 1)
     fanout_args=(--receivers 20 --rates 10,50 --duration 0.5)
     fanout10k_args=(--receivers 50 --rates 1,2 --duration 0.5)
     acks_args=(--clients 10 --duration 0.5 --paced 500)
@@ -75,6 +80,9 @@ if ((smoke)); then
     ui_messages=2000
 else
     connections_args=(--counts 1000,5000,10000,19900 --hold 30)
+    # Presence on, every connect is announced to every socket and the newcomer is sent the
+    # whole nickname map: N² messages to fill a server, so it is measured to 2,000.
+    presence_args=(--counts 1000,2000 --hold 30)
     fanout_args=(--receivers 1000 --rates 10,25,50,75,100,150,200,300,400,500,700,1000,1500,2000 --duration 5)
     fanout10k_args=(--receivers 10000 --rates 1,2,5,10 --duration 5)
     acks_args=(--clients 100 --duration 5 --paced 10000)
@@ -84,11 +92,11 @@ fi
 
 start_server() { # kind
     local log="$work/server-$1.log"
-    if [[ $1 == node ]]; then
-        taskset -c "$server_cpu" node "$reference/server.mjs" --port 0 --secret "$secret" >"$log" 2>&1 &
-    else
-        taskset -c "$server_cpu" "$server_bin" --port 0 --secret "$secret" --no-presence --no-flood-limit >"$log" 2>&1 &
-    fi
+    case $1 in
+    node) taskset -c "$server_cpu" node "$reference/server.mjs" --port 0 --secret "$secret" >"$log" 2>&1 & ;;
+    roomcast) taskset -c "$server_cpu" "$server_bin" --port 0 --secret "$secret" --no-presence --no-flood-limit >"$log" 2>&1 & ;;
+    roomcast-presence) taskset -c "$server_cpu" "$server_bin" --port 0 --secret "$secret" >"$log" 2>&1 & ;;
+    esac
     server_pid=$!
     for _ in $(seq 100); do
         if grep -q '^listening on http://' "$log"; then
@@ -119,7 +127,7 @@ run_scenario() { # kind scenario
     connections | fanout | fanout10k | acks)
         local mode=$scenario args=()
         case "$scenario" in
-        connections) args=("${connections_args[@]}") ;;
+        connections) args=("${connections_args[@]}"); [[ $kind == roomcast-presence ]] && args=("${presence_args[@]}") ;;
         fanout) args=("${fanout_args[@]}") ;;
         fanout10k) mode=fanout; args=("${fanout10k_args[@]}") ;;
         acks) args=("${acks_args[@]}") ;;
@@ -156,16 +164,19 @@ echo "machine: $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cp
     "$(awk '/MemTotal/ {printf "%.0f GB", $2 / 1048576}' /proc/meminfo), Linux $(uname -r), node $(node --version)," \
     "load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 for scenario in $only; do
-    for kind in node roomcast; do
+    kinds="node roomcast"
+    [[ $scenario == connections ]] && kinds="node roomcast roomcast-presence"
+    for kind in $kinds; do
         run_scenario "$kind" "$scenario" || status=1
     done
 done
 
-touch "$work/node.tsv" "$work/roomcast.tsv"
+touch "$work/node.tsv" "$work/roomcast.tsv" "$work/roomcast-presence.tsv"
 table=$(awk -F'\t' '
-    FNR == 1 { file++ }
+    { file = (FILENAME == ARGV[1]) ? 1 : (FILENAME == ARGV[2]) ? 2 : 3 } # by name: an empty file has no first line
     file == 1 { node[$2] = $3; if (!($2 in seen)) { seen[$2] = 1; order[++n] = $2 } }
     file == 2 { rc[$2] = $3; if (!($2 in seen)) { seen[$2] = 1; order[++n] = $2 } }
+    file == 3 { presence[$2] = $3; porder[++np] = $2 }
     function num(v) { return v ~ /^-?[0-9.]+(e[-+]?[0-9]+)?$/ }
     END {
         print "| figure | Node | Roomcast | Roomcast/Node |"
@@ -175,11 +186,17 @@ table=$(awk -F'\t' '
             r = (num(a) && num(b) && a + 0 != 0) ? sprintf("%.2f", b / a) : "—"
             printf "| %s | %s | %s | %s |\n", k, a, b, r
         }
-    }' "$work/node.tsv" "$work/roomcast.tsv")
+        # roomcast-server in its default configuration, against the same Node figures
+        for (i = 1; i <= np; i++) {
+            k = porder[i]; a = (k in node) ? node[k] : "—"; b = presence[k]
+            r = (num(a) && num(b) && a + 0 != 0) ? sprintf("%.2f", b / a) : "—"
+            printf "| presence on: %s | %s | %s | %s |\n", k, a, b, r
+        }
+    }' "$work/node.tsv" "$work/roomcast.tsv" "$work/roomcast-presence.tsv")
 
 # The bars of issue 6 (docs/PERFORMANCE.md), from the same figures.
 bars=$(awk -F'\t' '
-    FNR == 1 { file++ }
+    { file = (FILENAME == ARGV[1]) ? 1 : (FILENAME == ARGV[2]) ? 2 : 3 } # by name: an empty file has no first line
     file == 1 { node[$2] = $3 }
     file == 2 { rc[$2] = $3 }
     function has(k) { return (k in node) && (k in rc) && node[k] != "-" && rc[k] != "-" && node[k] + 0 != 0 }
