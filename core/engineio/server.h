@@ -108,6 +108,24 @@ struct ServerOptions
 
 class Server;
 
+//! Packets encoded once for many sessions (a broadcast): every WebSocket session writes the
+//! same frame bytes, built at the first use and shared after; a polling session queues the
+//! packets. Copies share everything.
+class SharedPackets
+{
+public:
+    SharedPackets() = default;
+    explicit SharedPackets(QList<Packet> packets);
+
+    const QList<Packet> &packets() const { return m_packets; }
+    //! The WebSocket frames of the packets, back to back.
+    const QByteArray &webSocketFrames() const;
+
+private:
+    QList<Packet> m_packets;
+    mutable QByteArray m_frames;
+};
+
 //! One Engine.IO session on the server. Owned by its Server; deleted (deleteLater) after
 //! closed().
 class ServerSocket : public QObject
@@ -138,6 +156,8 @@ public:
     //! attachments): they are written in one polling response or back to back on the
     //! WebSocket, never split by an upgrade. The packets' data is shared, not copied.
     void sendPackets(const QList<Packet> &packets);
+    //! As sendPackets(), with bytes encoded once for every session they go to.
+    void sendShared(const SharedPackets &packets);
 
     //! Flushes what is queued, then closes the session; closed("forced close") follows.
     void close();

@@ -315,6 +315,17 @@ void ServerSocket::sendPackets(const QList<Packet> &packets)
     d->queue(packets);
 }
 
+void ServerSocket::sendShared(const SharedPackets &packets)
+{
+    // Nothing queued before them and a WebSocket to write to: the shared bytes, as they are.
+    if (d->state == State::Open && d->writeBuffer.isEmpty() && d->transport && d->transport->isWritable()
+        && d->transport->type() == TransportType::WebSocket) {
+        static_cast<ServerWebSocketTransport *>(d->transport.data())->sendEncoded(packets.webSocketFrames());
+        return;
+    }
+    d->queue(packets.packets());
+}
+
 void ServerSocket::close()
 {
     d->closeWith(QStringLiteral("forced close"), false);

@@ -138,6 +138,13 @@ void Connection::sendFrames(const QList<EngineIO::Packet> &frames)
         m_conn->sendPackets(frames);
 }
 
+void Connection::sendShared(const EngineIO::SharedPackets &frames)
+{
+    if (m_closed || !m_conn)
+        return;
+    m_conn->sendShared(frames);
+}
+
 void Connection::attach(const QString &nsp, ServerSocket *socket)
 {
     m_connectTimer.stop(); // it joined something: the connect timeout is over, as in socket.io
@@ -658,15 +665,16 @@ void BroadcastOperator::emitEvent(const QString &event, const QVariantList &args
         data.append(offset);
         packet.data = data;
     }
-    // One encoding for every recipient: the frames share their bytes.
-    const QList<EngineIO::Packet> frames = toFrames(encode(packet));
+    // One encoding for every recipient, down to the WebSocket frames: the recipients share
+    // their bytes.
+    const EngineIO::SharedPackets frames(toFrames(encode(packet)));
     nsp->adapter.forEachTarget(m_target, [&](const SocketId &id) {
         ServerSocket *socket = nsp->sockets.value(id);
         if (!socket || !socket->d->connection)
             return;
         if (m_volatile && !(socket->conn() && socket->conn()->isWritable()))
             return;
-        socket->d->connection->sendFrames(frames);
+        socket->d->connection->sendShared(frames);
     });
 }
 
@@ -677,7 +685,7 @@ void BroadcastOperator::emitWithAck(const QString &event, const QVariantList &ar
         return;
     Namespace::Private *nsp = m_nsp->d.get();
     const qint64 id = nsp->nextAckId++;
-    const QList<EngineIO::Packet> frames = toFrames(encode(Packet::event(m_nsp->name(), QVariantList{event} + args, id)));
+    const EngineIO::SharedPackets frames(toFrames(encode(Packet::event(m_nsp->name(), QVariantList{event} + args, id))));
 
     struct Collector
     {
@@ -724,7 +732,7 @@ void BroadcastOperator::emitWithAck(const QString &event, const QVariantList &ar
             if (collector->result.responses.size() == collector->expected)
                 collector->finish(false);
         }, timeout);
-        socket->d->connection->sendFrames(frames);
+        socket->d->connection->sendShared(frames);
     }
     collector->timer.setSingleShot(true);
     // The timer's connection keeps the collector alive until it finishes; finish() cuts it, so
