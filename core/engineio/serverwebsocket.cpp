@@ -8,9 +8,11 @@
 #include <QWebSocket>
 #include <QtEndian>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <sys/socket.h>
+#include <vector>
 
 namespace Roomcast::EngineIO {
 
@@ -97,6 +99,43 @@ bool isErrorCloseCode(int code)
         return false;
     }
 }
+
+//! The WebSocket transports with broadcast frames waiting, flushed together once the event
+//! loop is done with the pass that queued them (one posted call per pass, not per client).
+class WriteCoalescer : public QObject
+{
+public:
+    static WriteCoalescer &current()
+    {
+        // One per thread, as the transports live on theirs; reachable until the thread ends.
+        static thread_local WriteCoalescer *coalescer = new WriteCoalescer;
+        return *coalescer;
+    }
+
+    void schedule(ServerWebSocketTransport *transport)
+    {
+        if (m_waiting.empty())
+            QMetaObject::invokeMethod(this, &WriteCoalescer::flushAll, Qt::QueuedConnection);
+        m_waiting.push_back(transport);
+    }
+    void cancel(ServerWebSocketTransport *transport)
+    {
+        m_waiting.erase(std::remove(m_waiting.begin(), m_waiting.end(), transport), m_waiting.end());
+    }
+
+private:
+    void flushAll()
+    {
+        // A flush may close a transport (a write error), which cancels itself from the list.
+        while (!m_waiting.empty()) {
+            ServerWebSocketTransport *transport = m_waiting.back();
+            m_waiting.pop_back();
+            transport->flushPending();
+        }
+    }
+
+    std::vector<ServerWebSocketTransport *> m_waiting;
+};
 
 } // namespace
 
@@ -355,6 +394,8 @@ ServerWebSocketTransport::~ServerWebSocketTransport()
 {
     // Deleted while open (its session deleted without being closed): going away, cleanly.
     closeConnection(QWebSocketProtocol::CloseCodeGoingAway, {});
+    if (m_flushScheduled)
+        WriteCoalescer::current().cancel(this);
 }
 
 void ServerWebSocketTransport::send(const QList<Packet> &packets)
@@ -368,7 +409,21 @@ void ServerWebSocketTransport::sendEncoded(const QByteArray &frames)
 {
     if (!m_connection || !isWritable())
         return;
-    writeBytes(frames);
+    if (m_pending.isEmpty())
+        m_pending = frames; // shared, not copied
+    else
+        m_pending.append(frames);
+    if (!m_flushScheduled) {
+        m_flushScheduled = true;
+        WriteCoalescer::current().schedule(this);
+    }
+}
+
+void ServerWebSocketTransport::flushPending()
+{
+    m_flushScheduled = false;
+    if (!m_pending.isEmpty())
+        writeBytes({});
 }
 
 void ServerWebSocketTransport::writeFrame(int opcode, QByteArrayView payload)
@@ -388,6 +443,10 @@ void ServerWebSocketTransport::writeBytes(QByteArrayView bytes)
     // shared, not re-encoded. And onto the wire now, not on the next event-loop pass: a client
     // reading several connections sees our packets in the order we sent them (a 3probe before
     // the answer to a GET).
+    if (!m_pending.isEmpty()) { // what waits for the end of the pass goes first
+        const QByteArray pending = std::exchange(m_pending, {});
+        writeBytes(pending);
+    }
     if (!m_connection || bytes.isEmpty())
         return;
     if (m_direct && m_connection->bytesToWrite() == 0 && m_connection->state() == QAbstractSocket::ConnectedState) {

@@ -107,8 +107,13 @@ public:
 
     TransportType type() const override { return TransportType::WebSocket; }
     void send(const QList<Packet> &packets) override;
-    //! Writes frames encoded already (webSocketFrames()); only when isWritable().
+    //! Writes frames encoded already (webSocketFrames()), a broadcast's: only when
+    //! isWritable(). They wait for the end of the event loop's pass, so that the broadcasts
+    //! of one pass reach this client in one system call; anything else sent meanwhile goes
+    //! after them, in order.
     void sendEncoded(const QByteArray &frames);
+    //! Writes what sendEncoded() queued.
+    void flushPending();
 
 protected:
     void doClose() override;
@@ -133,6 +138,10 @@ private:
     QPointer<QTcpSocket> m_connection;
     //! Our frames may be written to the descriptor directly: no TLS in between.
     bool m_direct = false;
+    //! sendEncoded()'s frames, until the pass is over (shared with the broadcast while only
+    //! one waits).
+    QByteArray m_pending;
+    bool m_flushScheduled = false;
     ClientFrameReader m_reader;
 };
 

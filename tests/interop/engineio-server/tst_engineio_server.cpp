@@ -101,6 +101,8 @@ private slots:
     void serverShutsDown();
     void upgradeWithMessagesInFlight();
     void groupsAreNotSplit();
+    void sharedPacketsKeepTheirOrder_data() { addModes(); }
+    void sharedPacketsKeepTheirOrder();
     void queryAndHeaders();
     void tls_data();
     void tls();
@@ -467,6 +469,55 @@ void tst_EngineIOServer::groupsAreNotSplit()
     m_clients->open(QStringLiteral("a"), harness.server.serverUrl(), clientOptions(Mode::Upgrade));
     QTRY_COMPARE_WITH_TIMEOUT(m_clients->received(QStringLiteral("a")).size(), 60, Timeout);
     QCOMPARE(m_clients->received(QStringLiteral("a")), expected);
+}
+
+void tst_EngineIOServer::sharedPacketsKeepTheirOrder()
+{
+    // Broadcast frames (sendShared) wait for the end of the event loop's pass to be written
+    // together; whatever else is sent meanwhile must not overtake them, on either transport.
+    // Several sessions share the same SharedPackets, as a broadcast's recipients do.
+    QFETCH(Mode, mode);
+    ServerHarness harness(ServerOptions{}, false);
+    QVERIFY(harness.listen());
+    QVERIFY(m_clients->start(harness.server.serverPort()));
+    constexpr int Clients = 3;
+    constexpr int Rounds = 30;
+    QList<ServerSocket *> sessions;
+    connect(&harness.server, &Server::newConnection, this, [&](ServerSocket *socket) { sessions.append(socket); });
+    for (int c = 0; c < Clients; ++c)
+        m_clients->open(QString::number(c), harness.server.serverUrl(), clientOptions(mode));
+    for (int c = 0; c < Clients; ++c)
+        QVERIFY(!m_clients->waitFor(QString::number(c), mode == Mode::Upgrade ? QStringLiteral("upgrade") : QStringLiteral("open"))
+                     .isEmpty());
+    QTRY_COMPARE_WITH_TIMEOUT(sessions.size(), Clients, Timeout);
+
+    QList<Received> expected;
+    for (int i = 0; i < Rounds; ++i) { // all in one pass
+        const QByteArray text = QByteArray::number(i);
+        if (i % 3 == 2) {
+            for (ServerSocket *session : std::as_const(sessions))
+                session->send("direct " + text);
+            expected << Received{false, "direct " + text};
+        } else {
+            const SharedPackets shared({Packet::message("shared " + text), Packet::binaryMessage(text)});
+            for (ServerSocket *session : std::as_const(sessions))
+                session->sendShared(shared);
+            expected << Received{false, "shared " + text} << Received{true, text};
+        }
+    }
+    for (int c = 0; c < Clients; ++c) {
+        QTRY_COMPARE_WITH_TIMEOUT(m_clients->received(QString::number(c)).size(), expected.size(), Timeout);
+        QCOMPARE(m_clients->received(QString::number(c)), expected);
+    }
+    // And closing right after a broadcast: its frames go out before the close.
+    for (ServerSocket *session : std::as_const(sessions)) {
+        session->sendShared(SharedPackets({Packet::message("last")}));
+        session->close();
+    }
+    for (int c = 0; c < Clients; ++c) {
+        QTRY_COMPARE_WITH_TIMEOUT(m_clients->received(QString::number(c)).size(), expected.size() + 1, Timeout);
+        QCOMPARE(m_clients->received(QString::number(c)).last(), (Received{false, "last"}));
+    }
 }
 
 void tst_EngineIOServer::queryAndHeaders()
