@@ -5,6 +5,7 @@
 #include "socketio/logging.h"
 
 #include <QRandomGenerator>
+#include <QVarLengthArray>
 
 namespace Roomcast::SocketIO {
 
@@ -657,8 +658,22 @@ void BroadcastOperator::emitEvent(const QString &event, const QVariantList &args
     if (!m_nsp || refuseReserved(event))
         return;
     Namespace::Private *nsp = m_nsp->d.get();
+    // The recipients first: a broadcast that reaches nobody (a message to a room its sender
+    // is alone in) is not encoded at all, unless it is kept for connection state recovery.
+    QVarLengthArray<Connection *, 64> recipients;
+    nsp->adapter.forEachTarget(m_target, [&](const SocketId &id) {
+        ServerSocket *socket = nsp->sockets.value(id);
+        if (!socket || !socket->d->connection)
+            return;
+        if (m_volatile && !(socket->conn() && socket->conn()->isWritable()))
+            return;
+        recipients.append(socket->d->connection.data());
+    });
+    const bool kept = nsp->adapter.isRecoveryEnabled() && !m_volatile;
+    if (recipients.isEmpty() && !kept)
+        return;
     Packet packet = Packet::event(m_nsp->name(), QVariantList{event} + args);
-    if (nsp->adapter.isRecoveryEnabled() && !m_volatile) {
+    if (kept) {
         const QString offset = nsp->adapter.nextOffset();
         nsp->adapter.storePacket(offset, packet, m_target);
         QVariantList data = packet.data.toList();
@@ -668,14 +683,8 @@ void BroadcastOperator::emitEvent(const QString &event, const QVariantList &args
     // One encoding for every recipient, down to the WebSocket frames: the recipients share
     // their bytes.
     const EngineIO::SharedPackets frames(toFrames(encode(packet)));
-    nsp->adapter.forEachTarget(m_target, [&](const SocketId &id) {
-        ServerSocket *socket = nsp->sockets.value(id);
-        if (!socket || !socket->d->connection)
-            return;
-        if (m_volatile && !(socket->conn() && socket->conn()->isWritable()))
-            return;
-        socket->d->connection->sendShared(frames);
-    });
+    for (Connection *connection : std::as_const(recipients))
+        connection->sendShared(frames);
 }
 
 void BroadcastOperator::emitWithAck(const QString &event, const QVariantList &args, QObject *context,
