@@ -174,11 +174,14 @@ done
 touch "$work/node.tsv" "$work/roomcast.tsv" "$work/roomcast-presence.tsv"
 table=$(awk -F'\t' '
     { file = (FILENAME == ARGV[1]) ? 1 : (FILENAME == ARGV[2]) ? 2 : 3 } # by name: an empty file has no first line
-    file == 1 { node[$2] = $3; if (!($2 in seen)) { seen[$2] = 1; order[++n] = $2 } }
+    file == 1 { node[$2] = $3; norder[++nn] = $2 }
     file == 2 { rc[$2] = $3; if (!($2 in seen)) { seen[$2] = 1; order[++n] = $2 } }
     file == 3 { presence[$2] = $3; porder[++np] = $2 }
     function num(v) { return v ~ /^-?[0-9.]+(e[-+]?[0-9]+)?$/ }
     END {
+        # in Roomcast order (it measures every level Node does, and the levels past Node
+        # saturation), then what Node alone reported
+        for (i = 1; i <= nn; i++) if (!(norder[i] in seen)) { seen[norder[i]] = 1; order[++n] = norder[i] }
         print "| figure | Node | Roomcast | Roomcast/Node |"
         print "|---|---:|---:|---:|"
         for (i = 1; i <= n; i++) {

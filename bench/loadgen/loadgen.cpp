@@ -233,6 +233,16 @@ public:
             poll(5);
             expireStalled();
         }
+        // Past the deadline: whatever is still opening, or was never started, has failed.
+        for (auto &connection : m_connections) {
+            const Connection::State state = connection->state;
+            if (state != Connection::State::Ready && state != Connection::State::Closed)
+                fail(*connection, "not open by the deadline");
+        }
+        if (m_connections.size() < total) {
+            progress("%zu connections were never started before the deadline", total - m_connections.size());
+            m_failures += total - m_connections.size();
+        }
     }
 
     //! Runs the loop until `done()` or the deadline; `tick(now)` may send and returns when it
