@@ -67,6 +67,12 @@ struct ServerOptions
     //! announced to clients as maxPayload. Larger POSTs are answered 413; larger WebSocket
     //! messages close the WebSocket.
     qint64 maxHttpBufferSize = 1000000;
+    //! Slow consumers: a session whose output is waiting beyond this many bytes when another
+    //! packet is queued — packets not yet handed to a transport, plus what a WebSocket's TCP
+    //! connection has yet to write — is closed with the reason "slow consumer", its output
+    //! dropped and its connection reset. A client that stops reading cannot grow the server's
+    //! memory beyond this bound plus one packet group. 0: no bound.
+    qint64 maxPendingOutputBytes = 8 * 1024 * 1024;
 
     //! The HTTP front. A request head larger than maxHeaderBytes or with more than
     //! maxHeaderCount header lines is answered 431 and its connection closed.
@@ -129,6 +135,9 @@ public:
     //! Whether a packet sent now would be written at once rather than queued (for volatile
     //! messages, which the layer above drops instead of queueing).
     bool isWritable() const;
+    //! The bytes of output waiting: queued packets, and for a WebSocket what its connection
+    //! has not yet written (see ServerOptions::maxPendingOutputBytes).
+    qint64 pendingOutputBytes() const;
 
     //! Queues a text message packet (the data of a `4` packet).
     void send(const QByteArray &text);
@@ -149,7 +158,7 @@ Q_SIGNALS:
     void upgraded();
     //! The session is over; the socket is deleted later. `reason` is engine.io's:
     //! "transport close", "transport error", "ping timeout", "parse error", "forced close" or
-    //! "server shutting down".
+    //! "server shutting down"; and ours, "slow consumer" (ServerOptions::maxPendingOutputBytes).
     void closed(const QString &reason);
 
 private:

@@ -129,8 +129,27 @@ void ServerSocket::Private::queue(const QList<Packet> &packets)
 {
     if (state != State::Open)
         return;
+    // Checked before the new packets join the backlog, so that one large packet (a long history
+    // page) is never refused on its own: a session stays within the bound plus one group.
+    const qint64 bound = options.maxPendingOutputBytes;
+    if (bound > 0) {
+        const qint64 pending = pendingOutputBytes();
+        if (pending > bound) {
+            qCInfo(lcEngineIO) << id << "is not reading:" << pending << "bytes of output pending, over"
+                               << bound << "; closing it";
+            abortWith(QStringLiteral("slow consumer"));
+            return;
+        }
+    }
+    for (const Packet &packet : packets)
+        writeBufferBytes += packet.data.size() + 1;
     writeBuffer.append(packets);
     flush();
+}
+
+qint64 ServerSocket::Private::pendingOutputBytes() const
+{
+    return writeBufferBytes + (transport ? transport->pendingBytes() : 0);
 }
 
 void ServerSocket::Private::flush()
@@ -138,6 +157,7 @@ void ServerSocket::Private::flush()
     if (state == State::Closed || !transport || !transport->isWritable() || writeBuffer.isEmpty())
         return;
     const QList<Packet> packets = std::exchange(writeBuffer, {});
+    writeBufferBytes = 0;
     transport->send(packets);
     if (closeAfterFlush && state == State::Closing && writeBuffer.isEmpty()) {
         closeAfterFlush = false;
@@ -158,6 +178,7 @@ void ServerSocket::Private::closeWith(const QString &reason, bool discard)
         state = State::Closing;
         closingReason = reason;
         writeBuffer.clear();
+        writeBufferBytes = 0;
         if (transport)
             transport->discard();
         closeTransport();
@@ -173,6 +194,28 @@ void ServerSocket::Private::closeWith(const QString &reason, bool discard)
         return;
     }
     closeTransport();
+}
+
+void ServerSocket::Private::abortWith(const QString &reason)
+{
+    if (state == State::Closed)
+        return;
+    // Nothing more is queued from now on, and what was is dropped. The transport is reset on
+    // the next event-loop turn, not here: we may be inside a broadcast's loop over the rooms,
+    // and the close would take this session out of them under its feet.
+    state = State::Closing;
+    closingReason = reason;
+    closeAfterFlush = false;
+    writeBuffer.clear();
+    writeBufferBytes = 0;
+    QMetaObject::invokeMethod(q, [this] {
+        if (state == State::Closed)
+            return;
+        if (transport)
+            transport->abort(); // closed() → onClose(closingReason)
+        else
+            onClose(closingReason);
+    }, Qt::QueuedConnection);
 }
 
 void ServerSocket::Private::closeTransport()
@@ -195,6 +238,7 @@ void ServerSocket::Private::onClose(const QString &reason)
         abortUpgrade(QStringLiteral("socket closed"));
     clearTransport();
     writeBuffer.clear();
+    writeBufferBytes = 0;
     Q_EMIT q->closed(reason);
     q->deleteLater();
 }
@@ -298,6 +342,11 @@ ServerSocket::State ServerSocket::state() const
 bool ServerSocket::isWritable() const
 {
     return d->state == State::Open && d->currentTransport() && d->currentTransport()->isWritable();
+}
+
+qint64 ServerSocket::pendingOutputBytes() const
+{
+    return d->pendingOutputBytes();
 }
 
 void ServerSocket::send(const QByteArray &text)

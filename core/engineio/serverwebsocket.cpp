@@ -8,6 +8,10 @@
 
 #include <cstring>
 
+#ifdef Q_OS_UNIX
+#include <sys/socket.h>
+#endif
+
 namespace Roomcast::EngineIO {
 
 namespace {
@@ -334,6 +338,11 @@ void ServerWebSocketTransport::send(const QList<Packet> &packets)
     m_connection->flush();
 }
 
+qint64 ServerWebSocketTransport::pendingBytes() const
+{
+    return m_connection ? m_connection->bytesToWrite() : 0;
+}
+
 void ServerWebSocketTransport::writeFrame(int opcode, QByteArrayView payload)
 {
     // Our frames go straight to the connection: QWebSocket's own API takes text as a QString
@@ -427,6 +436,26 @@ void ServerWebSocketTransport::fail(const QString &reason, const QString &descri
 void ServerWebSocketTransport::doClose()
 {
     closeConnection(QWebSocketProtocol::CloseCodeNormal, {});
+    finishClose();
+}
+
+void ServerWebSocketTransport::doAbort()
+{
+    // No Close frame: it would wait behind everything the client is not reading. The reset
+    // drops our unwritten output at once.
+    setWritable(false);
+    if (m_connection) {
+        disconnect(m_connection, nullptr, this, nullptr);
+#ifdef Q_OS_UNIX
+        // A reset, not a FIN: without it the kernel would keep what sits in its send buffer
+        // (megabytes, for a client that does not read) and go on trying to deliver it.
+        if (const qintptr fd = m_connection->socketDescriptor(); fd != -1) {
+            const linger reset{1, 0};
+            ::setsockopt(int(fd), SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
+        }
+#endif
+        m_connection->abort();
+    }
     finishClose();
 }
 

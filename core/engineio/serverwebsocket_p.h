@@ -103,9 +103,11 @@ public:
 
     TransportType type() const override { return TransportType::WebSocket; }
     void send(const QList<Packet> &packets) override;
+    qint64 pendingBytes() const override;
 
 protected:
     void doClose() override;
+    void doAbort() override;
 
 private:
     void readFrames();
