@@ -84,8 +84,11 @@ struct ServerOptions
     int requestTimeoutMs = 10000;
     //! An idle keep-alive connection between two requests is closed after this time (ms).
     int keepAliveTimeoutMs = 5000;
-    //! At most this many connections may be open without having sent a complete request yet;
-    //! further connections are refused (503) until some complete or time out.
+    //! At most this many connections may be open without having sent a complete request yet.
+    //! A burst beyond it (every client of a restarted server reconnecting at once) waits in the
+    //! listen backlog while the first are read; if the cap stays full for a second (or half
+    //! requestTimeoutMs, if shorter), further connections are refused (503) until some
+    //! complete or time out.
     int maxPendingConnections = 128;
 
     //! If not empty, a request whose Origin header is present and not in this list is refused
