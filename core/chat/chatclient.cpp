@@ -4,6 +4,7 @@
 
 #include <QLoggingCategory>
 #include <QPointer>
+#include <QUuid>
 
 #include <algorithm>
 
@@ -30,6 +31,7 @@ ChatMessage roomMessage(const QVariantMap &m)
     message.senderName = m.value(QStringLiteral("name")).toString();
     message.text = m.value(QStringLiteral("message")).toString();
     message.timestamp = fromMs(m.value(QStringLiteral("timestamp")));
+    message.clientMessageId = m.value(QStringLiteral("clientMessageId")).toString();
     return message;
 }
 
@@ -56,9 +58,14 @@ public:
     //! A request of the user's: sent now when logged in, queued while the connection is being
     //! restored (sent once our rooms are joined again), refused otherwise.
     void request(const QString &event, const QVariantList &args, QObject *context, Callback callback,
-                 OnOk onOk = {});
+                 OnOk onOk = {}, bool resendIfDropped = false);
     //! Emits @p event and turns its ack into a Reply for @p callback (and @p onOk first).
     void send(const QString &event, const QVariantList &args, QObject *context, Callback callback, OnOk onOk = {});
+    struct Queued;
+    void send(const Queued &request);
+    //! A request whose ack was lost with the connection goes out again once it is restored
+    //! (before what was asked meanwhile). False if it cannot wait.
+    bool resend(const Queued &request);
     void rejoined(); //!< one rejoin answered: the outbox goes out after the last
     void flushOutbox();
     void failOutbox();
@@ -96,8 +103,12 @@ public:
         bool hasContext = false;
         Callback callback;
         OnOk onOk;
+        //! Safe to send twice (a message with its client message id): when the connection drops
+        //! before its ack, it is sent again after reconnecting instead of failing.
+        bool resendIfDropped = false;
     };
     QList<Queued> outbox;
+    qsizetype resendAt = 0; //!< where the next request to send again goes in the outbox
     int rejoinsPending = 0;
 };
 
@@ -151,14 +162,23 @@ void ChatClient::Private::failOutbox()
 }
 
 void ChatClient::Private::request(const QString &event, const QVariantList &args, QObject *context,
-                                  Callback callback, OnOk onOk)
+                                  Callback callback, OnOk onOk, bool resendIfDropped)
 {
+    Queued entry{event, args, context, context != nullptr, std::move(callback), std::move(onOk), resendIfDropped};
     const bool restoring = state == State::Reconnecting || (state == State::Connected && rejoinsPending > 0);
     if (socket && restoring && outbox.size() < MaxQueuedRequests) {
-        outbox.append({event, args, context, context != nullptr, std::move(callback), std::move(onOk)});
+        outbox.append(std::move(entry));
         return;
     }
-    send(event, args, context, std::move(callback), std::move(onOk));
+    send(entry);
+}
+
+bool ChatClient::Private::resend(const Queued &request)
+{
+    if (!socket || state != State::Reconnecting || outbox.size() >= MaxQueuedRequests)
+        return false;
+    outbox.insert(std::min(resendAt++, outbox.size()), request);
+    return true;
 }
 
 void ChatClient::Private::rejoined()
@@ -170,37 +190,43 @@ void ChatClient::Private::rejoined()
 void ChatClient::Private::flushOutbox()
 {
     const QList<Queued> queued = std::exchange(outbox, {});
+    resendAt = 0;
     for (const Queued &entry : queued) {
         if (entry.hasContext && !entry.context)
             continue;
-        send(entry.event, entry.args, entry.context, entry.callback, entry.onOk);
+        send(entry);
     }
 }
 
 void ChatClient::Private::send(const QString &event, const QVariantList &args, QObject *context,
                                Callback callback, OnOk onOk)
 {
-    QPointer<QObject> guard(context);
-    const bool hasContext = context != nullptr;
-    auto answer = [callback = std::move(callback), guard, hasContext](const Reply &reply) {
-        if (callback && (!hasContext || guard))
-            callback(reply);
+    send(Queued{event, args, context, context != nullptr, std::move(callback), std::move(onOk)});
+}
+
+void ChatClient::Private::send(const Queued &request)
+{
+    const auto answer = [](const Queued &request, const Reply &reply) {
+        if (request.callback && (!request.hasContext || request.context))
+            request.callback(reply);
     };
     if (!socket || state != State::Connected)
-        return answer({false, QStringLiteral("not connected"), {}});
+        return answer(request, {false, QStringLiteral("not connected"), {}});
     socket->emitWithAck(
-        event, args, q,
-        [answer, onOk = std::move(onOk)](const AckResult &result) {
+        request.event, request.args, q,
+        [this, request, answer](const AckResult &result) {
             if (!result.isAcknowledged()) {
+                if (result.status == AckResult::Status::Disconnected && request.resendIfDropped && resend(request))
+                    return;
                 const bool timedOut = result.status == AckResult::Status::TimedOut;
-                return answer({false, timedOut ? QStringLiteral("timed out") : QStringLiteral("not connected"), {}});
+                return answer(request, {false, timedOut ? QStringLiteral("timed out") : QStringLiteral("not connected"), {}});
             }
             const QVariantMap ack = result.args.value(0).toMap();
             if (ack.value(QStringLiteral("status")).toString() != QLatin1String("ok"))
-                return answer({false, ack.value(QStringLiteral("error")).toString(), ack});
-            if (onOk)
-                onOk(ack);
-            answer({true, {}, ack});
+                return answer(request, {false, ack.value(QStringLiteral("error")).toString(), ack});
+            if (request.onOk)
+                request.onOk(ack);
+            answer(request, {true, {}, ack});
         },
         std::chrono::milliseconds(options.ackTimeoutMs));
 }
@@ -379,6 +405,7 @@ void ChatClient::Private::onRoomUpdated(const RoomInfo &room)
 void ChatClient::Private::onDisconnected(const QString &reason)
 {
     error = reason;
+    resendAt = 0;
     socketId.clear();
     members.clear();
     // "io server disconnect" (kicked, shutting down) and our own leave end the session; anything
@@ -567,9 +594,15 @@ void ChatClient::leaveRoom(const QString &room, QObject *context, Callback callb
 
 void ChatClient::sendMessage(const QString &room, const QString &text, QObject *context, Callback callback)
 {
+    // Our own id for the message: if the connection drops before its ack, it is sent again
+    // under the same id, and the server, which may have stored it already, does not store or
+    // relay it twice (docs/chat-protocol.md, "Exactly once").
+    const QString clientMessageId = QUuid::createUuid().toString(QUuid::WithoutBraces);
     d->request(Events::Message,
-               {QVariantMap{{QStringLiteral("message"), text}, {QStringLiteral("roomName"), room}}}, context,
-               std::move(callback), [this, room, text](const QVariantMap &ack) {
+               {QVariantMap{{QStringLiteral("message"), text},
+                            {QStringLiteral("roomName"), room},
+                            {QStringLiteral("clientMessageId"), clientMessageId}}},
+               context, std::move(callback), [this, room, text, clientMessageId](const QVariantMap &ack) {
                    ChatMessage message;
                    message.id = ack.value(QStringLiteral("messageId"), -1).toLongLong();
                    message.room = room;
@@ -578,9 +611,10 @@ void ChatClient::sendMessage(const QString &room, const QString &text, QObject *
                    message.senderName = d->nickname;
                    message.text = text;
                    message.timestamp = fromMs(ack.value(QStringLiteral("timestamp")));
+                   message.clientMessageId = clientMessageId;
                    message.outgoing = true;
                    Q_EMIT messageReceived(message);
-               });
+               }, true);
 }
 
 void ChatClient::sendPrivateMessage(const QString &toSocket, const QString &text, QObject *context,
@@ -694,6 +728,7 @@ QString ChatClient::translatedError(const QString &error)
         {QStringLiteral("not a member"), QT_TR_NOOP("You are not in that room.")},
         {QStringLiteral("empty message"), QT_TR_NOOP("The message is empty.")},
         {QStringLiteral("message too long"), QT_TR_NOOP("The message is too long.")},
+        {QStringLiteral("invalid client message id"), QT_TR_NOOP("The message could not be sent (a bad message id).")},
         {QStringLiteral("message not stored"), QT_TR_NOOP("The server could not store the message; it was not sent.")},
         {QStringLiteral("no such socket"), QT_TR_NOOP("That person is no longer connected.")},
         {QStringLiteral("user is offline"), QT_TR_NOOP("That person is offline.")},
