@@ -7,8 +7,10 @@
 
 #include <QDateTime>
 #include <QLoggingCategory>
+#include <QTimer>
 
 #include <cmath>
+#include <memory>
 
 Q_LOGGING_CATEGORY(lcChatServer, "roomcast.server", QtInfoMsg)
 
@@ -100,6 +102,9 @@ public:
     qint64 lastMessageId = 0; //!< without a history store
     HistoryStore *store = nullptr;
     QString error;
+    QTimer *shutdownTimer = nullptr; //!< the grace period of shutDown()
+    bool shuttingDown = false;       //!< from shutDown() until listen() again
+    bool closed = true;
 
     struct Bucket
     {
@@ -162,6 +167,8 @@ ChatServer::Private::Private(ChatServer *q, const ChatServerOptions &options)
 void ChatServer::Private::authenticate(ServerSocket *socket, const Next &next)
 {
     const QVariantMap auth = socket->auth();
+    if (shuttingDown)
+        return next(ConnectError{QStringLiteral("server shutting down"), {}});
     QVariantMap identity;
     if (!options.secret.isEmpty()) {
         const QVariant token = auth.value(QStringLiteral("token"));
@@ -239,6 +246,13 @@ void ChatServer::Private::onConnection(ServerSocket *socket)
 void ChatServer::Private::onDisconnecting(ServerSocket *socket)
 {
     const QString id = socket->id();
+    if (shuttingDown) {
+        // everyone is leaving: nobody needs to hear of anyone else
+        nicknames.remove(id);
+        userSockets.remove(userIds.take(id), id);
+        buckets.remove(id);
+        return;
+    }
     const QSet<Room> rooms = chatRoomsOf(socket);
     for (const Room &room : rooms) {
         QVariantMap left = person(id);
@@ -707,12 +721,18 @@ bool ChatServer::listen(const QHostAddress &address, quint16 port)
     }
     if (!d->io->listen(address, port))
         return false;
+    d->closed = false;
+    d->shuttingDown = false;
     d->startBeacon();
     return true;
 }
 
 void ChatServer::close()
 {
+    if (QTimer *grace = std::exchange(d->shutdownTimer, nullptr)) {
+        grace->stop();
+        grace->deleteLater(); // close() may be running in its timeout
+    }
     if (d->beacon) {
         d->beacon->stop(); // the bye: browsers drop this server at once
         delete std::exchange(d->beacon, nullptr);
@@ -720,6 +740,45 @@ void ChatServer::close()
     d->io->close();
     if (d->store)
         d->store->close();
+    if (!std::exchange(d->closed, true))
+        Q_EMIT closed();
+}
+
+void ChatServer::shutDown(int graceMs)
+{
+    if (d->closed || d->shuttingDown)
+        return;
+    d->shuttingDown = true;
+    if (d->beacon) {
+        d->beacon->stop();
+        delete std::exchange(d->beacon, nullptr);
+    }
+    // Socket.IO's DISCONNECT carries no reason, and a closed transport reads as a dropped
+    // connection: say why first, so clients can tell a shutdown from a network fault.
+    d->io->sockets()->emitEvent(Events::ServerShutdown,
+                                {QVariantMap{{QStringLiteral("reason"), QStringLiteral("server shutting down")}}});
+    d->shutdownTimer = new QTimer(this);
+    d->shutdownTimer->setSingleShot(true);
+    connect(d->shutdownTimer, &QTimer::timeout, this, &ChatServer::close);
+    d->shutdownTimer->start(graceMs);
+    // Each connection sends what it has queued, then closes; a polling client that is between
+    // two requests gets it with the next one (the server still listens until close()).
+    const QList<EngineIO::ServerSocket *> sessions = d->io->engine()->sockets();
+    if (sessions.isEmpty())
+        return close();
+    auto remaining = std::make_shared<qsizetype>(sessions.size());
+    for (EngineIO::ServerSocket *session : sessions) {
+        connect(session, &EngineIO::ServerSocket::closed, d->shutdownTimer, [this, remaining] {
+            if (--*remaining == 0)
+                QMetaObject::invokeMethod(this, &ChatServer::close, Qt::QueuedConnection);
+        });
+        session->close();
+    }
+}
+
+bool ChatServer::isShuttingDown() const
+{
+    return d->shuttingDown && !d->closed;
 }
 
 quint16 ChatServer::serverPort() const

@@ -59,8 +59,14 @@ public:
     //! Opens the history (if a data directory is set) and starts listening. Returns false,
     //! with errorString(), if either fails.
     bool listen(const QHostAddress &address = QHostAddress::Any, quint16 port = 0);
-    //! Disconnects everyone ("server shutting down") and stops listening.
+    //! Disconnects everyone ("server shutting down") and stops listening, at once: what is still
+    //! queued for a client is dropped. closed() follows.
     void close();
+    //! Closes gracefully: tells every client why (`serverShutdown`), refuses new logins, lets
+    //! each connection send what it has queued and close, then close()s — when the last client
+    //! is gone, or after @p graceMs at the latest. closed() follows.
+    void shutDown(int graceMs = 2000);
+    bool isShuttingDown() const;
     quint16 serverPort() const;
     QUrl serverUrl() const;
     QString errorString() const;
@@ -73,6 +79,10 @@ public:
     QString nickname(const QString &socketId) const;
     //! The chat rooms that have members (private rooms excluded), sorted.
     QStringList rooms() const;
+
+Q_SIGNALS:
+    //! The server stopped listening and every client is gone (close(), or the end of shutDown()).
+    void closed();
 
 private:
     class Private;

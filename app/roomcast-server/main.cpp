@@ -4,12 +4,10 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QDeadlineTimer>
 #include <QFile>
 #include <QLoggingCategory>
 #include <QSocketNotifier>
 #include <QTextStream>
-#include <QTimer>
 
 #include <csignal>
 #include <sys/socket.h>
@@ -121,17 +119,10 @@ int main(int argc, char *argv[])
             char byte;
             [[maybe_unused]] const auto read = ::read(signalPipe[0], &byte, 1);
             notifier->setEnabled(false);
-            server.close();
-            // Let the close packets and frames reach the clients before the process goes: quit
-            // once every session is gone, or after two seconds at the most.
-            auto *linger = new QTimer(&server);
-            const QDeadlineTimer deadline(2000);
-            QObject::connect(linger, &QTimer::timeout, &server, [&server, deadline] {
-                if (server.io()->engine()->sockets().isEmpty() || deadline.hasExpired())
-                    QCoreApplication::quit();
-            });
-            linger->start(20);
+            // Every client is told why and gets what was queued for it; then the process goes.
+            server.shutDown();
         });
+        QObject::connect(&server, &Server::ChatServer::closed, &app, &QCoreApplication::quit);
         std::signal(SIGINT, onSignal);
         std::signal(SIGTERM, onSignal);
     }

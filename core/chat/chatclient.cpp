@@ -85,6 +85,7 @@ public:
     State state = State::Disconnected;
     QUrl url;
     QString error;
+    QString shutdownReason; //!< the server said it is closing: the coming drop is not a fault
     bool welcomedOnce = false; //!< in this session: a later failure is a drop, not a refusal
 
     QString socketId;
@@ -145,6 +146,7 @@ void ChatClient::Private::closeSession()
     joinedRooms.clear();
     rooms.clear();
     welcomedOnce = false;
+    shutdownReason.clear();
     rejoinsPending = 0;
     failOutbox();
 }
@@ -299,6 +301,9 @@ void ChatClient::Private::installHandlers()
         message.toUser = userId;
         Q_EMIT q->privateMessageReceived(message);
     });
+    socket->on(E::ServerShutdown, q, [this](const QVariantList &args, const SocketIO::Acknowledger &) {
+        shutdownReason = args.value(0).toMap().value(QStringLiteral("reason")).toString();
+    });
     socket->on(E::RateLimited, q, [this](const QVariantList &args, const SocketIO::Acknowledger &) {
         Q_EMIT q->rateLimited(args.value(0).toMap().value(QStringLiteral("retryAfterMs")).toInt());
     });
@@ -402,8 +407,9 @@ void ChatClient::Private::onRoomUpdated(const RoomInfo &room)
     Q_EMIT q->roomUpdated(room);
 }
 
-void ChatClient::Private::onDisconnected(const QString &reason)
+void ChatClient::Private::onDisconnected(const QString &transportReason)
 {
+    const QString reason = shutdownReason.isEmpty() ? transportReason : std::exchange(shutdownReason, {});
     error = reason;
     resendAt = 0;
     socketId.clear();

@@ -28,6 +28,8 @@ inline const QString UserJoined = QStringLiteral("userJoined");
 inline const QString UserLeft = QStringLiteral("userLeft");
 inline const QString RoomUpdated = QStringLiteral("roomUpdated"); //!< {name, members, topic}: 0 members, the room is gone
 inline const QString RateLimited = QStringLiteral("rateLimited"); //!< {retryAfterMs}: slow down
+//! {reason: "server shutting down"}: sent to everyone just before the server closes
+inline const QString ServerShutdown = QStringLiteral("serverShutdown");
 
 } // namespace Roomcast::Chat::Events
 

@@ -351,6 +351,10 @@ void tst_ChatServer::sigtermShutsDownCleanly()
     QVERIFY(m_server.waitForFinished(10000));
     QCOMPARE(m_server.exitStatus(), QProcess::NormalExit);
     QCOMPARE(m_server.exitCode(), 0);
+    // the tutorial client hears why before its connection goes
+    const QJsonObject told = waitFor("event", QStringLiteral("a"), QStringLiteral("serverShutdown"));
+    QCOMPARE(told.value(QLatin1String("args")).toArray().at(0).toObject().value(QLatin1String("reason")).toString(),
+             QStringLiteral("server shutting down"));
     QVERIFY(!waitFor("disconnect", QStringLiteral("a")).isEmpty());
 }
 
