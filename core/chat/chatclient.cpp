@@ -4,6 +4,7 @@
 
 #include <QLoggingCategory>
 #include <QPointer>
+#include <QTimer>
 #include <QUuid>
 
 #include <algorithm>
@@ -49,6 +50,11 @@ public:
     explicit Private(ChatClient *q)
         : q(q)
     {
+        drainTimer.setSingleShot(true);
+        QObject::connect(&drainTimer, &QTimer::timeout, q, [this] {
+            drainBusy = false;
+            pumpOutbox();
+        });
     }
 
     void setState(State newState);
@@ -67,7 +73,10 @@ public:
     //! (before what was asked meanwhile). False if it cannot wait.
     bool resend(const Queued &request);
     void rejoined(); //!< one rejoin answered: the outbox goes out after the last
-    void flushOutbox();
+    //! Sends the outbox, one request at a time, in order; new requests queue behind it.
+    void startDrain();
+    void pumpOutbox();
+    void stopDrain();
     void failOutbox();
 
     void onWelcome(const QVariantMap &welcome);
@@ -107,9 +116,15 @@ public:
         //! Safe to send twice (a message with its client message id): when the connection drops
         //! before its ack, it is sent again after reconnecting instead of failing.
         bool resendIfDropped = false;
+        bool fromOutbox = false; //!< sent by the drain, which waits for its answer
     };
     QList<Queued> outbox;
     qsizetype resendAt = 0; //!< where the next request to send again goes in the outbox
+    bool draining = false;  //!< the outbox is going out
+    bool drainBusy = false; //!< one of it is in flight, or waits out a rate limit
+    QTimer drainTimer;
+    //! What the server last said to wait when it refused us for sending too fast.
+    int retryAfterMs = 1000;
     int rejoinsPending = 0;
 };
 
@@ -148,6 +163,7 @@ void ChatClient::Private::closeSession()
     welcomedOnce = false;
     shutdownReason.clear();
     rejoinsPending = 0;
+    stopDrain();
     failOutbox();
 }
 
@@ -167,7 +183,7 @@ void ChatClient::Private::request(const QString &event, const QVariantList &args
                                   Callback callback, OnOk onOk, bool resendIfDropped)
 {
     Queued entry{event, args, context, context != nullptr, std::move(callback), std::move(onOk), resendIfDropped};
-    const bool restoring = state == State::Reconnecting || (state == State::Connected && rejoinsPending > 0);
+    const bool restoring = state == State::Reconnecting || (state == State::Connected && (rejoinsPending > 0 || draining));
     if (socket && restoring && outbox.size() < MaxQueuedRequests) {
         outbox.append(std::move(entry));
         return;
@@ -186,18 +202,42 @@ bool ChatClient::Private::resend(const Queued &request)
 void ChatClient::Private::rejoined()
 {
     if (rejoinsPending > 0 && --rejoinsPending == 0)
-        flushOutbox();
+        startDrain();
 }
 
-void ChatClient::Private::flushOutbox()
+void ChatClient::Private::startDrain()
 {
-    const QList<Queued> queued = std::exchange(outbox, {});
-    resendAt = 0;
-    for (const Queued &entry : queued) {
-        if (entry.hasContext && !entry.context)
-            continue;
-        send(entry);
+    draining = true;
+    pumpOutbox();
+}
+
+void ChatClient::Private::pumpOutbox()
+{
+    // One at a time, each after the answer to the one before: the order holds, and a burst of
+    // what waited (a minute of messages written offline) never trips the server's flood
+    // control; if it does all the same, the refused one waits and goes again.
+    if (!draining || drainBusy || state != State::Connected)
+        return;
+    while (!outbox.isEmpty() && outbox.first().hasContext && !outbox.first().context)
+        outbox.removeFirst();
+    if (outbox.isEmpty()) {
+        draining = false;
+        resendAt = 0;
+        return;
     }
+    Queued entry = outbox.takeFirst();
+    resendAt = 0;
+    entry.fromOutbox = true;
+    drainBusy = true;
+    send(entry);
+}
+
+void ChatClient::Private::stopDrain()
+{
+    draining = false;
+    drainBusy = false;
+    drainTimer.stop();
+    resendAt = 0;
 }
 
 void ChatClient::Private::send(const QString &event, const QVariantList &args, QObject *context,
@@ -217,18 +257,33 @@ void ChatClient::Private::send(const Queued &request)
     socket->emitWithAck(
         request.event, request.args, q,
         [this, request, answer](const AckResult &result) {
-            if (!result.isAcknowledged()) {
-                if (result.status == AckResult::Status::Disconnected && request.resendIfDropped && resend(request))
-                    return;
-                const bool timedOut = result.status == AckResult::Status::TimedOut;
-                return answer(request, {false, timedOut ? QStringLiteral("timed out") : QStringLiteral("not connected"), {}});
+            if (!result.isAcknowledged() && result.status == AckResult::Status::Disconnected && request.resendIfDropped
+                && resend(request)) {
+                return;
             }
             const QVariantMap ack = result.args.value(0).toMap();
-            if (ack.value(QStringLiteral("status")).toString() != QLatin1String("ok"))
-                return answer(request, {false, ack.value(QStringLiteral("error")).toString(), ack});
-            if (request.onOk)
-                request.onOk(ack);
-            answer(request, {true, {}, ack});
+            const QString error = ack.value(QStringLiteral("error")).toString();
+            if (request.fromOutbox && result.isAcknowledged() && error == QLatin1String("rate limited")) {
+                // Refused, so not stored: it goes again, first, once the bucket has refilled.
+                outbox.prepend(request);
+                drainTimer.start(retryAfterMs);
+                return;
+            }
+            const QPointer<ChatClient> guard(q);
+            if (!result.isAcknowledged()) {
+                const bool timedOut = result.status == AckResult::Status::TimedOut;
+                answer(request, {false, timedOut ? QStringLiteral("timed out") : QStringLiteral("not connected"), {}});
+            } else if (ack.value(QStringLiteral("status")).toString() != QLatin1String("ok")) {
+                answer(request, {false, error, ack});
+            } else {
+                if (request.onOk)
+                    request.onOk(ack);
+                answer(request, {true, {}, ack});
+            }
+            if (guard && request.fromOutbox && drainBusy) {
+                drainBusy = false;
+                pumpOutbox();
+            }
         },
         std::chrono::milliseconds(options.ackTimeoutMs));
 }
@@ -305,7 +360,9 @@ void ChatClient::Private::installHandlers()
         shutdownReason = args.value(0).toMap().value(QStringLiteral("reason")).toString();
     });
     socket->on(E::RateLimited, q, [this](const QVariantList &args, const SocketIO::Acknowledger &) {
-        Q_EMIT q->rateLimited(args.value(0).toMap().value(QStringLiteral("retryAfterMs")).toInt());
+        const int wait = args.value(0).toMap().value(QStringLiteral("retryAfterMs")).toInt();
+        retryAfterMs = std::clamp(wait, 50, 10000);
+        Q_EMIT q->rateLimited(wait);
     });
 }
 
@@ -340,6 +397,9 @@ void ChatClient::Private::onWelcome(const QVariantMap &welcome)
     for (const QString &room : rejoin) {
         send(Events::Join, {room}, q, [this, room](const Reply &reply) {
             if (!reply.ok) {
+                // Dropped again meanwhile: the room stays ours, the next welcome rejoins it.
+                if (state != State::Connected)
+                    return;
                 qCInfo(lcChatClient) << "could not rejoin" << room << ":" << reply.error;
                 forgetRoom(room);
             }
@@ -347,7 +407,7 @@ void ChatClient::Private::onWelcome(const QVariantMap &welcome)
         }, [this, room](const QVariantMap &ack) { onJoined(room, ack); });
     }
     if (rejoin.isEmpty())
-        flushOutbox();
+        startDrain();
 }
 
 void ChatClient::Private::onJoined(const QString &room, const QVariantMap &ack)
@@ -411,7 +471,7 @@ void ChatClient::Private::onDisconnected(const QString &transportReason)
 {
     const QString reason = shutdownReason.isEmpty() ? transportReason : std::exchange(shutdownReason, {});
     error = reason;
-    resendAt = 0;
+    stopDrain();
     socketId.clear();
     members.clear();
     // "io server disconnect" (kicked, shutting down) and our own leave end the session; anything

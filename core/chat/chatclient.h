@@ -124,7 +124,9 @@ public:
 
     //! Requests; each @p callback runs once on this thread, unless @p context is destroyed first.
     //! Made while the connection is being restored (Reconnecting), they wait and go out once
-    //! our rooms are joined again; made while Disconnected, they fail with "not connected".
+    //! our rooms are joined again, one at a time and in order (one the server refuses as
+    //! "rate limited" waits and goes again); made while Disconnected, they fail with
+    //! "not connected".
     //! A room message whose ack is lost because the connection dropped is sent again once it
     //! is restored, under the same client message id: it is stored and relayed once, and its
     //! callback runs once, with the server's one ack.

@@ -52,6 +52,7 @@ private slots:
     void recoversThroughFaults();
     void disconnectionLongerThanTheWindowIsNotRecovered();
     void messageWhoseAckWasLostIsStoredOnce();
+    void messagesWrittenOfflineAllGoOutInOrder();
 
 private:
     //! Starts the server of `peer` with a short heartbeat and recovery; returns its port.
@@ -295,6 +296,48 @@ void tst_ProxyFaults::messageWhoseAckWasLostIsStoredOnce()
     QCOMPARE(history.at(0).text, QStringLiteral("once"));
     QCOMPARE(history.at(1).text, QStringLiteral("after"));
     QCOMPARE(replies.size(), 1);
+}
+
+void tst_ProxyFaults::messagesWrittenOfflineAllGoOutInOrder()
+{
+    // More than the server's flood control lets through at once (a burst of 20, then 10/s):
+    // what was written offline goes out one at a time, and what is refused goes again.
+    constexpr int Offline = 45;
+    Server::ChatServer server;
+    QVERIFY2(server.listen(QHostAddress::LocalHost, 0), qPrintable(server.errorString()));
+    m_proxy = std::make_unique<FaultyProxy>(server.serverPort());
+    QVERIFY(m_proxy->listen());
+    Chat::ChatClient sender;
+    Chat::ChatClient reader;
+    QSignalSpy senderIn(&sender, &Chat::ChatClient::loggedIn);
+    QSignalSpy readerIn(&reader, &Chat::ChatClient::loggedIn);
+    sender.connectToServer(m_proxy->url(), {}, QStringLiteral("sender"));
+    reader.connectToServer(server.serverUrl(), {}, QStringLiteral("reader"));
+    QTRY_COMPARE_WITH_TIMEOUT(senderIn.size(), 1, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(readerIn.size(), 1, 10000);
+    int joined = 0;
+    for (Chat::ChatClient *client : {&sender, &reader})
+        client->joinRoom(QStringLiteral("lobby"), this, [&joined](const Chat::Reply &reply) { joined += reply.ok; });
+    QTRY_COMPARE_WITH_TIMEOUT(joined, 2, 5000);
+    QStringList seen;
+    connect(&reader, &Chat::ChatClient::messageReceived, this, [&seen](const Chat::ChatMessage &m) { seen.append(m.text); });
+
+    m_proxy->setAccepting(false);
+    m_proxy->cut();
+    QTRY_COMPARE_WITH_TIMEOUT(sender.state(), Chat::ChatClient::State::Reconnecting, 5000);
+    QStringList written;
+    QList<Chat::Reply> replies;
+    for (int i = 0; i < Offline; ++i) {
+        written.append(QStringLiteral("offline %1").arg(i));
+        sender.sendMessage(QStringLiteral("lobby"), written.last(), this,
+                           [&replies](const Chat::Reply &reply) { replies.append(reply); });
+    }
+    m_proxy->setAccepting(true);
+    QTRY_COMPARE_WITH_TIMEOUT(replies.size(), Offline, 20000);
+    for (const Chat::Reply &reply : std::as_const(replies))
+        QVERIFY2(reply.ok, qPrintable(reply.error));
+    QTRY_COMPARE_WITH_TIMEOUT(seen.size(), Offline, 5000);
+    QCOMPARE(seen, written);
 }
 
 QTEST_GUILESS_MAIN(tst_ProxyFaults)
