@@ -48,8 +48,8 @@ int main(int argc, char *argv[])
                                          QStringLiteral("ms between two samples of the server (default 10000)."),
                                          QStringLiteral("ms"), QStringLiteral("10000"));
     const QCommandLineOption warmup(QStringLiteral("warmup"),
-                                    QStringLiteral("Minutes of warm-up before RSS growth counts (default: a fifth of "
-                                                   "the run, 5 at most)."),
+                                    QStringLiteral("Minutes of warm-up before RSS growth counts (default: a third of "
+                                                   "the run, 10 at most)."),
                                     QStringLiteral("minutes"));
     const QCommandLineOption polling(QStringLiteral("polling-share"),
                                      QStringLiteral("Share of the clients over long-polling (default 0.1)."),

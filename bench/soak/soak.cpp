@@ -5,6 +5,8 @@
 #include <QFile>
 
 #include <algorithm>
+#include <cctype>
+#include <climits>
 #include <cmath>
 
 using Roomcast::Chat::ChatClient;
@@ -25,6 +27,24 @@ qint64 residentKb(qint64 pid)
     for (const QByteArray &line : status.readAll().split('\n'))
         if (line.startsWith("VmRSS:"))
             return line.mid(6).simplified().split(' ').value(0).toLongLong();
+    return -1;
+}
+
+//! The size (address space, not residence) of the `[heap]` mapping of `pid` in kB: how far
+//! malloc's main arena ever grew. Resident memory converges towards it as the allocator reuses
+//! freed chunks at new places; the heap itself only grows if live memory does.
+qint64 heapExtentKb(qint64 pid)
+{
+    QFile maps(QStringLiteral("/proc/%1/smaps").arg(pid));
+    if (!maps.open(QIODevice::ReadOnly))
+        return -1;
+    bool inHeap = false;
+    for (const QByteArray &line : maps.readAll().split('\n')) {
+        if (!line.isEmpty() && std::isxdigit(uchar(line.at(0))) && line.contains('-'))
+            inHeap = line.endsWith("[heap]");
+        else if (inHeap && line.startsWith("Size:"))
+            return line.mid(5).simplified().split(' ').value(0).toLongLong();
+    }
     return -1;
 }
 
@@ -55,8 +75,8 @@ Soak::~Soak()
 {
     m_clients.clear();
     if (m_server.state() != QProcess::NotRunning) {
-        m_server.terminate();
-        if (!m_server.waitForFinished(5000))
+        m_server.terminate(); // the server closes every session, then quits
+        if (!m_server.waitForFinished(30000))
             m_server.kill();
     }
 }
@@ -96,7 +116,7 @@ bool Soak::start()
           << m_options.messageEveryMs << " ms and a reconnection every " << m_options.reconnectEveryMs
           << " ms per client on average, " << int(std::lround(m_options.pollingShare * 100)) << " % over polling"
           << Qt::endl;
-    m_out << "   time    rss_kb   fds  connected      sent     acked  in_flight  reconnects" << Qt::endl;
+    m_out << "   time    rss_kb   heap_kb   fds  connected      sent     acked  in_flight  reconnects" << Qt::endl;
 
     m_clients.resize(size_t(m_options.clients));
     for (int i = 0; i < m_options.clients; ++i)
@@ -211,9 +231,9 @@ void Soak::sample()
     qint64 acked = 0;
     for (const QSet<qint64> &ids : std::as_const(m_acked))
         acked += ids.size();
-    const Sample s{m_clock.elapsed(), residentKb(pid), openFds(pid), connected};
+    const Sample s{m_clock.elapsed(), residentKb(pid), heapExtentKb(pid), openFds(pid), connected};
     m_samples.append(s);
-    m_out << elapsed() << qSetFieldWidth(10) << s.rssKb << qSetFieldWidth(6) << s.fds << qSetFieldWidth(11) << connected
+    m_out << elapsed() << qSetFieldWidth(10) << s.rssKb << s.heapKb << qSetFieldWidth(6) << s.fds << qSetFieldWidth(11) << connected
           << qSetFieldWidth(10) << m_sent << acked << qSetFieldWidth(11) << inFlight << qSetFieldWidth(12)
           << m_reconnects << qSetFieldWidth(0) << Qt::endl;
 }
@@ -280,10 +300,12 @@ void Soak::fetchHistory(const QString &room, qint64 beforeId)
 void Soak::report()
 {
     const qint64 warmupMs = qint64((m_options.warmupMinutes >= 0 ? m_options.warmupMinutes
-                                                                  : std::min(5.0, m_options.minutes / 5))
+                                                                  : std::min(10.0, m_options.minutes / 3))
                                    * 60000);
     qint64 baseline = -1;
     qint64 peak = 0;
+    qint64 heapBaseline = -1;
+    qint64 heapPeak = 0;
     qint64 final = m_samples.isEmpty() ? -1 : m_samples.last().rssKb;
     int fdsMin = INT_MAX;
     int fdsMax = 0;
@@ -291,7 +313,10 @@ void Soak::report()
         if (s.atMs >= warmupMs) {
             if (baseline < 0)
                 baseline = s.rssKb;
+            if (heapBaseline < 0)
+                heapBaseline = s.heapKb;
             peak = std::max(peak, s.rssKb);
+            heapPeak = std::max(heapPeak, s.heapKb);
         }
         if (s.connected == m_options.clients) {
             fdsMin = std::min(fdsMin, s.fds);
@@ -321,6 +346,9 @@ void Soak::report()
           << "  server RSS: " << (m_samples.isEmpty() ? -1 : m_samples.first().rssKb) << " kB at start, " << baseline
           << " kB after the warm-up (" << warmupMs / 1000 << " s), " << peak << " kB at most after it, " << final
           << " kB at the end: growth " << QString::number(growth * 100, 'f', 1) << " %\n"
+          << "  server heap extent: " << heapBaseline << " kB after the warm-up, " << heapPeak << " kB at most after it: growth "
+          << QString::number(heapBaseline > 0 ? 100.0 * double(heapPeak - heapBaseline) / double(heapBaseline) : 0, 'f', 1)
+          << " %\n"
           << "  server file descriptors with every client connected: " << (fdsMin == INT_MAX ? -1 : fdsMin) << " to "
           << fdsMax << "\n"
           << "  messages: " << m_sent << " sent, " << acked << " acked (" << m_duplicates << " of them after a resend), "
