@@ -17,3 +17,16 @@ add_test(NAME tst_tokenstore_nokeychain COMMAND tst_tokenstore)
 set_tests_properties(tst_tokenstore_nokeychain PROPERTIES
     LABELS ui
     ENVIRONMENT "QT_QPA_PLATFORM=offscreen;ROOMCAST_TEST_KEYCHAIN=absent;DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent")
+roomcast_add_test(tst_hostcontroller
+    SOURCES tst_hostcontroller.cpp
+    LIBRARIES roomcast_ui roomcast_server roomcast_core
+    LABELS ui)
+# The same suite without a Secret Service, as tst_tokenstore_nokeychain.
+add_test(NAME tst_hostcontroller_nokeychain COMMAND tst_hostcontroller)
+set_tests_properties(tst_hostcontroller_nokeychain PROPERTIES
+    LABELS ui
+    ENVIRONMENT "QT_QPA_PLATFORM=offscreen;ROOMCAST_TEST_KEYCHAIN=absent;DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent")
+roomcast_add_test(tst_recentservers
+    SOURCES tst_recentservers.cpp
+    LIBRARIES roomcast_ui
+    LABELS ui)
