@@ -1,3 +1,7 @@
 # ui/widgets: one header/source pair per line.
 target_sources(roomcast_ui PRIVATE
+    widgets/formgrid.h widgets/formgrid.cpp
+    widgets/inlinemessage.h widgets/inlinemessage.cpp
+    widgets/joindialog.h widgets/joindialog.cpp
+    widgets/hostdialog.h widgets/hostdialog.cpp
 )
