@@ -4,4 +4,6 @@ target_sources(roomcast_ui PRIVATE
     widgets/inlinemessage.h widgets/inlinemessage.cpp
     widgets/joindialog.h widgets/joindialog.cpp
     widgets/hostdialog.h widgets/hostdialog.cpp
+    widgets/hostingpanel.h widgets/hostingpanel.cpp
+    widgets/startpage.h widgets/startpage.cpp
 )
