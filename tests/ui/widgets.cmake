@@ -20,3 +20,22 @@ add_test(NAME tst_hostingpanel_nokeychain COMMAND tst_hostingpanel)
 set_tests_properties(tst_hostingpanel_nokeychain PROPERTIES
     LABELS ui
     ENVIRONMENT "QT_QPA_PLATFORM=offscreen;ROOMCAST_TEST_KEYCHAIN=absent;DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent")
+roomcast_add_test(tst_resources
+    SOURCES tst_resources.cpp
+    LIBRARIES roomcast_ui
+    LABELS ui)
+target_compile_definitions(tst_resources PRIVATE ROOMCAST_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+# The .desktop file by the freedesktop.org validator (desktop-file-utils, from scripts/deps.sh).
+find_program(DESKTOP_FILE_VALIDATE desktop-file-validate)
+if(DESKTOP_FILE_VALIDATE)
+    add_test(NAME roomcast_desktop_file COMMAND ${DESKTOP_FILE_VALIDATE} ${PROJECT_SOURCE_DIR}/resources/roomcast.desktop)
+    set_tests_properties(roomcast_desktop_file PROPERTIES LABELS ui)
+else()
+    message(WARNING "desktop-file-validate not found (desktop-file-utils, see scripts/deps.sh): "
+                    "resources/roomcast.desktop is not validated")
+endif()
+# cmake --install puts the .desktop file and the icon where desktops look for them.
+add_test(NAME roomcast_install_layout
+    COMMAND ${CMAKE_COMMAND} -DBUILD_DIR=${PROJECT_BINARY_DIR} -DPREFIX=${CMAKE_CURRENT_BINARY_DIR}/install-check
+            -P ${CMAKE_CURRENT_SOURCE_DIR}/checkinstall.cmake)
+set_tests_properties(roomcast_install_layout PROPERTIES LABELS ui)

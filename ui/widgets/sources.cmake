@@ -1,5 +1,6 @@
 # ui/widgets: one header/source pair per line.
 target_sources(roomcast_ui PRIVATE
+    widgets/appicon.h widgets/appicon.cpp
     widgets/formgrid.h widgets/formgrid.cpp
     widgets/inlinemessage.h widgets/inlinemessage.cpp
     widgets/joindialog.h widgets/joindialog.cpp
