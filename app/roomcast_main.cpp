@@ -1,30 +1,54 @@
-// roomcast: the desktop app. Until the Widgets UI lands (ui/), it opens a window that says
-// which protocol engine it carries, so that the README's run command starts something real.
-#include "engineio/packet.h"
-#include "socketio/packet.h"
+// roomcast: the desktop app. `roomcast [URL]` opens a join link (roomcast://host:port/?room=R&token=T
+// or http(s)://…); with none it shows the start page. A second launch hands its URL to the
+// running window and exits.
+#include "ui/i18n.h"
+#include "ui/session/singleinstance.h"
+#include "ui/widgets/mainwindow.h"
 
 #include <QApplication>
-#include <QLabel>
-#include <QMainWindow>
+#include <QCommandLineParser>
+#include <QLocale>
+
+using namespace Roomcast;
 
 int main(int argc, char *argv[])
 {
     QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("Roomcast"));
     QApplication::setApplicationName(QStringLiteral("roomcast"));
     QApplication::setApplicationDisplayName(QStringLiteral("Roomcast"));
     QApplication::setApplicationVersion(QStringLiteral(PROJECT_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("roomcast"));
 
-    QMainWindow window;
-    auto *label = new QLabel(QApplication::translate("main", "Roomcast %1 — Engine.IO v%2, Socket.IO v%3.\n"
-                                                              "The chat window is being built.")
-                                 .arg(QApplication::applicationVersion())
-                                 .arg(Roomcast::EngineIO::ProtocolVersion)
-                                 .arg(Roomcast::SocketIO::ProtocolVersion),
-                             &window);
-    label->setAlignment(Qt::AlignCenter);
-    label->setMargin(24);
-    window.setCentralWidget(label);
-    window.resize(480, 200);
+    QCommandLineParser parser;
+    const QCommandLineOption locale(QStringLiteral("locale"),
+                                    QApplication::translate("main", "Use the translation for LOCALE (e.g. fr)."),
+                                    QStringLiteral("LOCALE"));
+    parser.addOption(locale);
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("url"),
+                                 QApplication::translate("main", "A room to join: roomcast://host:port/?room=R"),
+                                 QStringLiteral("[URL]"));
+    parser.process(app);
+    Ui::installTranslations(app, parser.isSet(locale) ? QLocale(parser.value(locale)) : QLocale::system());
+
+    const QStringList urls = parser.positionalArguments();
+    Ui::SingleInstance instance;
+    if (instance.sendToRunning(urls))
+        return 0; // the running window opens them
+    instance.listen(); // without it a second launch opens a second window: not fatal
+
+    Ui::MainWindow window;
+    QObject::connect(&instance, &Ui::SingleInstance::messageReceived, &window, [&window](const QStringList &arguments) {
+        window.showNormal();
+        window.raise();
+        window.activateWindow();
+        if (!arguments.isEmpty())
+            window.openUrl(arguments.constFirst());
+    });
     window.show();
+    if (!urls.isEmpty())
+        window.openUrl(urls.constFirst());
     return app.exec();
 }

@@ -39,3 +39,7 @@ add_test(NAME roomcast_install_layout
     COMMAND ${CMAKE_COMMAND} -DBUILD_DIR=${PROJECT_BINARY_DIR} -DPREFIX=${CMAKE_CURRENT_BINARY_DIR}/install-check
             -P ${CMAKE_CURRENT_SOURCE_DIR}/checkinstall.cmake)
 set_tests_properties(roomcast_install_layout PROPERTIES LABELS ui)
+roomcast_add_test(tst_mainwindow
+    SOURCES tst_mainwindow.cpp
+    LIBRARIES roomcast_ui roomcast_server roomcast_core
+    LABELS ui)
