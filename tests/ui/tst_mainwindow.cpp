@@ -15,6 +15,7 @@
 #include "ui/widgets/notifier.h"
 
 #include "chat/chatclient.h"
+#include "chat/discovery.h"
 #include "chat/jwt.h"
 #include "chat/protocol.h"
 #include "server/chatserver.h"
@@ -25,6 +26,7 @@
 #include <QListView>
 #include <QPushButton>
 #include <QScrollBar>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -103,6 +105,7 @@ private:
     ChatClient *peer(const QString &id, const QString &name, const QString &room = General);
 
     QTemporaryDir m_data;
+    Chat::Discovery::DiscoveryBrowser m_browser;
     std::unique_ptr<Server::ChatServer> m_server;
     std::unique_ptr<MainWindow> m_window;
     std::vector<std::unique_ptr<ChatClient>> m_peers;
@@ -116,8 +119,10 @@ void tst_MainWindow::initTestCase()
 
 void tst_MainWindow::init()
 {
+    QSettings().clear(); // test mode: ~/.qttest, kept between runs
     QVERIFY(startServer());
-    m_window = std::make_unique<MainWindow>();
+    // the start page's LAN list: a browser that is never started, so no test binds the real port
+    m_window = std::make_unique<MainWindow>(&m_browser);
     ChatClient::Options options;
     options.manager.reconnectionDelayMs = 50;
     options.manager.reconnectionDelayMaxMs = 200;

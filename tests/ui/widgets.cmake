@@ -43,3 +43,19 @@ roomcast_add_test(tst_mainwindow
     SOURCES tst_mainwindow.cpp
     LIBRARIES roomcast_ui roomcast_server roomcast_core
     LABELS ui)
+roomcast_add_test(tst_hostwindow
+    SOURCES tst_hostwindow.cpp
+    LIBRARIES roomcast_ui roomcast_server roomcast_core
+    LABELS ui)
+# The window in a real X server (Xvfb) and a screenshot of it in the build tree.
+qt_add_executable(tst_screenshot tst_screenshot.cpp)
+target_link_libraries(tst_screenshot PRIVATE Qt6::Test roomcast_ui roomcast_server roomcast_core)
+target_compile_definitions(tst_screenshot PRIVATE ROOMCAST_SCREENSHOT_DIR="${PROJECT_BINARY_DIR}/screenshots")
+find_program(XVFB_RUN xvfb-run)
+if(XVFB_RUN)
+    add_test(NAME tst_screenshot
+             COMMAND ${XVFB_RUN} -a -s "-screen 0 1280x800x24" $<TARGET_FILE:tst_screenshot>)
+    set_tests_properties(tst_screenshot PROPERTIES LABELS ui ENVIRONMENT "QT_QPA_PLATFORM=xcb")
+else()
+    message(WARNING "xvfb-run not found (xvfb, see scripts/deps.sh): no screenshot test")
+endif()
