@@ -413,7 +413,11 @@
 <context>
     <name>Roomcast::Ui::Composer</name>
     <message>
-        <source>Write a message…  (Enter sends, Shift+Enter starts a new line)</source>
+        <source>Write a message…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter sends; Shift+Enter starts a new line</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -574,6 +578,280 @@
     <message>
         <source>Could not set the topic: %1</source>
         <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Roomcast::Ui::HostController</name>
+    <message>
+        <source>Port %1 is already in use, perhaps by another Roomcast. Choose another port, or 0 for any free port.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This user may not open port %1. Choose a port above 1023, or 0 for any free port.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The room&apos;s history cannot be kept in %1 (%2). Check that the folder can be written to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot host on port %1 (%2). Choose another port, or 0 for any free port.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Roomcast::Ui::HostDialog</name>
+    <message>
+        <source>&amp;Open: anyone on the network can join with a nickname</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Protected: only people with an invite link can join</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host a Room</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Any free port</source>
+        <extracomment>The port spin box at 0</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The port the others connect to. 0 picks any free port.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What &quot;Rooms on your network&quot; shows on the others&apos; computers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Room:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>P&amp;ort:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who can join:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Name on the network:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name the room: it is what the others join.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Not a room name: 1 to %n printable characters, without invisible ones.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A free port is picked when hosting starts; the invite link carries it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ports below 1024 usually need administrator rights.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Roomcast::Ui::HostingPanel</name>
+    <message>
+        <source>&amp;Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;New link</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Stop hosting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The address of this computer the link points to. Pick the one of the network the others are on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A new link with a new token; links already given keep working until they expire.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Address:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Invite link:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 The invite links stop working when Roomcast is closed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Link copied.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Anyone who opens this link joins the room.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This link lets its holders in until %1. &quot;New link&quot; makes another; the links already given keep working until they expire.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not hosting.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hosting &quot;%1&quot; on port %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopping: telling everyone the room closes…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Protected: only people with an invite link can join.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open: anyone on your network can join with a nickname.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Roomcast::Ui::JoinDialog</name>
+    <message>
+        <source>This is too long to be a login token.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This token is not signed the way Roomcast servers sign theirs (HS256).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This token does not say who it is for: its &quot;%1&quot; is missing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This token&apos;s &quot;%1&quot; is not valid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This token cannot be read: it is damaged or incomplete. Paste it again, whole.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remember this token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Join a Room</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>192.168.1.20:3000, or paste an invite link</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How others see you</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optional: the room to join</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paste a login token, if the server asks for one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keeps the token in the system keychain for this server, never in a file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Connect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Server:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Nickname:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>R&amp;oom:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Token:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the server&apos;s address, or paste an invite link.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This is not a login token: a token is three groups of letters, digits, &apos;-&apos; and &apos;_&apos;, separated by dots.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This token, for %1, expired on %2. Ask for a new one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Logs in as %1 (id %2), until %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Logs in as %1 (id %2). It does not expire.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (from your keychain)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a nickname: it is how others see you.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>A nickname has at most %n characters.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A nickname cannot contain control characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Not a room name: 1 to %n printable characters.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -747,6 +1025,42 @@
         <source>(%1) %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Hosting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Join a server…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Host a room…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Stop hosting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hosting &amp;panel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You are already hosting a room: stop it first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting the server…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You stopped hosting.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Roomcast::Ui::MemberPane</name>
@@ -832,6 +1146,26 @@
     </message>
 </context>
 <context>
+    <name>Roomcast::Ui::RecentServers</name>
+    <message>
+        <source>%1 — %2</source>
+        <extracomment>A recent server in the start page&apos;s list: &quot;192.168.1.20:3000 — general&quot;</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nickname: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Room: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last joined: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Roomcast::Ui::RoomBrowser</name>
     <message numerus="yes">
         <source>#%1 · %n member(s)</source>
@@ -873,6 +1207,66 @@
     </message>
 </context>
 <context>
+    <name>Roomcast::Ui::StartPage</name>
+    <message>
+        <source>&amp;Host a room</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run a chat room on this computer for the people on your network.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Join a room</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect to a server by its address, an invite link or a token.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The servers you join are listed here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the Join dialog with this server filled in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Forget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rooms on your network</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recent servers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — %2 (invite only)</source>
+        <extracomment>A room heard on the LAN: &quot;Ann&apos;s room — 192.168.1.20:3000&quot;</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rooms on your network cannot be found: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No room heard on your network yet. Rooms hosted with Roomcast on this network show up here by themselves.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Roomcast::Ui::TokenStore</name>
     <message>
         <source>The system keychain is not available; the token is kept for this session only.</source>
@@ -903,6 +1297,10 @@
     </message>
     <message>
         <source>A room to join: roomcast://host:port/?room=R</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host a room on this computer at once.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
