@@ -460,15 +460,8 @@ void MainWindow::joinRoomDialog()
         QInputDialog::getText(this, tr("Join a room"), tr("Room name (a new name creates the room):"),
                               QLineEdit::Normal, {}, &ok)
             .trimmed();
-    if (!ok || room.isEmpty())
-        return;
-    if (m_client->isJoined(room)) {
-        showConversation(ConversationId::room(room));
-        return;
-    }
-    m_request.room = room;
-    m_roomPending = true;
-    m_session->joinRoom(room);
+    if (ok && !room.isEmpty())
+        joinOrShow(room);
 }
 
 void MainWindow::browseRooms()
@@ -478,11 +471,16 @@ void MainWindow::browseRooms()
     RoomBrowser browser(m_client, this);
     if (browser.exec() != QDialog::Accepted || browser.chosenRoom().isEmpty())
         return;
-    const QString room = browser.chosenRoom();
+    joinOrShow(browser.chosenRoom());
+}
+
+void MainWindow::joinOrShow(const QString &room)
+{
     if (m_client->isJoined(room)) {
         showConversation(ConversationId::room(room));
         return;
     }
+    // shown once joined (see the joined() handler)
     m_request.room = room;
     m_roomPending = true;
     m_session->joinRoom(room);
