@@ -468,10 +468,13 @@ void MainWindow::browseRooms()
 {
     if (m_client->state() == ChatClient::State::Disconnected)
         return;
-    RoomBrowser browser(m_client, this);
-    if (browser.exec() != QDialog::Accepted || browser.chosenRoom().isEmpty())
-        return;
-    joinOrShow(browser.chosenRoom());
+    auto *browser = new RoomBrowser(m_client, this);
+    browser->setAttribute(Qt::WA_DeleteOnClose);
+    connect(browser, &QDialog::accepted, this, [this, browser] {
+        if (!browser->chosenRoom().isEmpty())
+            joinOrShow(browser->chosenRoom());
+    });
+    browser->open();
 }
 
 void MainWindow::joinOrShow(const QString &room)
