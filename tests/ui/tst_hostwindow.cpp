@@ -247,6 +247,19 @@ void tst_HostWindow::portInUseIsShownInTheWindow()
     m_window->hostRoom({QStringLiteral("general"), 0, false, {}});
     QTRY_VERIFY_WITH_TIMEOUT(m_window->client()->isJoined(QStringLiteral("general")), Timeout);
     QVERIFY(m_window->bannerText().isEmpty());
+
+    // closing the window while hosting tells the room first, then closes
+    ChatClient guest;
+    QSignalSpy in(&guest, &ChatClient::loggedIn);
+    guest.connectToServer(m_window->hostController()->localUrl(), {}, QStringLiteral("Guest"));
+    QVERIFY(in.wait(Timeout));
+    QSignalSpy dropped(&guest, &ChatClient::disconnected);
+    QVERIFY(!m_window->close()); // not yet: the room is being closed
+    QVERIFY(m_window->isVisible());
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->isVisible(), Timeout);
+    QVERIFY(!m_window->hostController()->isHosting());
+    QTRY_COMPARE_WITH_TIMEOUT(dropped.size(), 1, Timeout);
+    QCOMPARE(dropped.first().at(0).toString(), QStringLiteral("server shutting down"));
 }
 
 QTEST_MAIN(tst_HostWindow)

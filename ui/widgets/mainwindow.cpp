@@ -577,7 +577,15 @@ void MainWindow::changeEvent(QEvent *event)
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     saveSettings();
-    m_host->stop(); // the people in our room are told, as far as the time left allows
+    if (m_host->state() != HostController::State::Idle) {
+        // the people in our room are told it closes (two seconds at the most), then we go
+        event->ignore();
+        if (m_host->state() != HostController::State::Stopping) {
+            connect(m_host, &HostController::stopped, this, &QWidget::close, Qt::SingleShotConnection);
+            m_host->stop();
+        }
+        return;
+    }
     QMainWindow::closeEvent(event);
 }
 
