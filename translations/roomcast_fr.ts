@@ -97,7 +97,7 @@
     </message>
     <message>
         <source>Not connected to the server.</source>
-        <translation>Vous n’êtes pas connecté au serveur.</translation>
+        <translation>Non connecté au serveur.</translation>
     </message>
     <message>
         <source>The server is shutting down.</source>
@@ -294,7 +294,7 @@
     </message>
     <message>
         <source>The history database has schema version %1; this build knows %2 at most</source>
-        <translation>La base de l’historique est en version %1 du schéma&#xa0;; ce programme ne connaît que jusqu’à la version %2</translation>
+        <translation>Le schéma de la base de l’historique est en version %1&#xa0;; ce programme ne gère que les versions jusqu’à %2</translation>
     </message>
     <message>
         <source>Cannot migrate the history schema to version %1: %2</source>
@@ -781,7 +781,7 @@
     </message>
     <message>
         <source>Paste a login token, if the server asks for one</source>
-        <translation>Collez un jeton de connexion, si le serveur en demande un</translation>
+        <translation>Collez un jeton, si le serveur en demande un</translation>
     </message>
     <message>
         <source>Keeps the token in the system keychain for this server, never in a file.</source>
