@@ -210,6 +210,7 @@ class tst_I18n : public QObject
 private Q_SLOTS:
     void initTestCase();
     void cleanup();
+    void checkersFindWhatTheyLookFor();
     void catalogues_data();
     void catalogues();
     void frenchTypography();
@@ -236,6 +237,24 @@ void tst_I18n::initTestCase()
 void tst_I18n::cleanup()
 {
     Ui::installTranslations(*qApp, QLocale(QLocale::English));
+}
+
+void tst_I18n::checkersFindWhatTheyLookFor()
+{
+    QCOMPARE(accelerators(QStringLiteral("Sa&lon && co")), QStringLiteral("l"));
+    QCOMPARE(accelerators(QStringLiteral("Salon && co")), QString());
+    QCOMPARE(placeholders(QStringLiteral("%2 de %L1, %Ln et %n")),
+             (QStringList{QStringLiteral("%1"), QStringLiteral("%2"), QStringLiteral("%n"), QStringLiteral("%n")}));
+    QVERIFY(placeholders(QStringLiteral("100 %")).isEmpty());
+    QCOMPARE(clashes({QStringLiteral("s &Salons"), QStringLiteral("s &Serveur"), QStringLiteral("a &Aide")}),
+             QStringLiteral("s: &Salons, &Serveur"));
+    QVERIFY(clashes({QStringLiteral("s &Salons"), QStringLiteral("a &Aide")}).isEmpty());
+    QVERIFY(!frenchTypographyProblem(QStringLiteral("Serveur : %1")).isEmpty());
+    QVERIFY(!frenchTypographyProblem(QStringLiteral("« %1 »")).isEmpty());
+    QVERIFY(!frenchTypographyProblem(QStringLiteral("l'hôte")).isEmpty());
+    QVERIFY(!frenchTypographyProblem(QStringLiteral("Rejoindre...")).isEmpty());
+    QVERIFY(frenchTypographyProblem(QString(u"Serveur" + QChar(0x00a0) + u": %1")).isEmpty());
+    QVERIFY(frenchTypographyProblem(QStringLiteral("roomcast://hôte:3000/?room=R")).isEmpty());
 }
 
 void tst_I18n::catalogues_data()
@@ -299,11 +318,6 @@ void tst_I18n::frenchTypography()
         }
     }
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
-    // the checker finds what it is there for
-    QVERIFY(!frenchTypographyProblem(QStringLiteral("Serveur : %1")).isEmpty());
-    QVERIFY(!frenchTypographyProblem(QStringLiteral("« %1 »")).isEmpty());
-    QVERIFY(!frenchTypographyProblem(QStringLiteral("l'hôte")).isEmpty());
-    QVERIFY(frenchTypographyProblem(QStringLiteral("roomcast://hôte:3000/?room=R")).isEmpty());
 }
 
 void tst_I18n::frenchIsLoaded_data()
