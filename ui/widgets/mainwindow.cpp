@@ -460,29 +460,30 @@ void MainWindow::joinRoomDialog()
         QInputDialog::getText(this, tr("Join a room"), tr("Room name (a new name creates the room):"),
                               QLineEdit::Normal, {}, &ok)
             .trimmed();
-    if (!ok || room.isEmpty())
-        return;
-    if (m_client->isJoined(room)) {
-        showConversation(ConversationId::room(room));
-        return;
-    }
-    m_request.room = room;
-    m_roomPending = true;
-    m_session->joinRoom(room);
+    if (ok && !room.isEmpty())
+        joinOrShow(room);
 }
 
 void MainWindow::browseRooms()
 {
     if (m_client->state() == ChatClient::State::Disconnected)
         return;
-    RoomBrowser browser(m_client, this);
-    if (browser.exec() != QDialog::Accepted || browser.chosenRoom().isEmpty())
-        return;
-    const QString room = browser.chosenRoom();
+    auto *browser = new RoomBrowser(m_client, this);
+    browser->setAttribute(Qt::WA_DeleteOnClose);
+    connect(browser, &QDialog::accepted, this, [this, browser] {
+        if (!browser->chosenRoom().isEmpty())
+            joinOrShow(browser->chosenRoom());
+    });
+    browser->open();
+}
+
+void MainWindow::joinOrShow(const QString &room)
+{
     if (m_client->isJoined(room)) {
         showConversation(ConversationId::room(room));
         return;
     }
+    // shown once joined (see the joined() handler)
     m_request.room = room;
     m_roomPending = true;
     m_session->joinRoom(room);

@@ -109,6 +109,8 @@ private:
     void showBanner(const QString &text);
     void hideBanner();
     void onConversationSelected(const ConversationId &conversation);
+    //! Brings @p room to the front, joining it first if we are not in it.
+    void joinOrShow(const QString &room);
     void onLoggedIn();
     void onLoginFailed(const QString &reason);
     void onHostStarted();
