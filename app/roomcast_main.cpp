@@ -24,6 +24,18 @@ int main(int argc, char *argv[])
     QApplication::setApplicationVersion(QStringLiteral(PROJECT_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("roomcast"));
 
+    // The translation first, so that --help is in the user's language too: --locale is read
+    // ahead of the parser, which is built with the translated texts.
+    QLocale wanted = QLocale::system();
+    const QStringList arguments = QApplication::arguments();
+    for (qsizetype i = 1; i < arguments.size(); ++i) {
+        if (arguments.at(i).startsWith(QLatin1String("--locale=")))
+            wanted = QLocale(arguments.at(i).section(u'=', 1));
+        else if (arguments.at(i) == QLatin1String("--locale") && i + 1 < arguments.size())
+            wanted = QLocale(arguments.at(i + 1));
+    }
+    Ui::installTranslations(app, wanted);
+
     QCommandLineParser parser;
     const QCommandLineOption locale(QStringLiteral("locale"),
                                     QApplication::translate("main", "Use the translation for LOCALE (e.g. fr)."),
@@ -38,7 +50,6 @@ int main(int argc, char *argv[])
                                  QApplication::translate("main", "A room to join: roomcast://host:port/?room=R"),
                                  QStringLiteral("[URL]"));
     parser.process(app);
-    Ui::installTranslations(app, parser.isSet(locale) ? QLocale(parser.value(locale)) : QLocale::system());
     QApplication::setWindowIcon(Ui::appIcon());
 
     const QStringList urls = parser.positionalArguments();

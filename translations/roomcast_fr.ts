@@ -635,7 +635,7 @@
         <translation>&amp;Salon&#xa0;:</translation>
     </message>
     <message>
-        <source>P&amp;ort:</source>
+        <source>Por&amp;t:</source>
         <translation>Por&amp;t&#xa0;:</translation>
     </message>
     <message>
@@ -1209,7 +1209,7 @@
 <context>
     <name>Roomcast::Ui::StartPage</name>
     <message>
-        <source>&amp;Host a room</source>
+        <source>Ho&amp;st a room</source>
         <translation>&amp;Héberger un salon</translation>
     </message>
     <message>

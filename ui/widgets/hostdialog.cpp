@@ -63,7 +63,7 @@ HostDialog::HostDialog(QWidget *parent)
 
     auto *form = new FormGrid;
     form->addField(tr("&Room:"), m_room, {m_roomMessage});
-    form->addField(tr("P&ort:"), m_port, {m_portNote});
+    form->addField(tr("Por&t:"), m_port, {m_portNote});
     form->addField(tr("Who can join:"), m_open, {m_protected});
     form->addField(tr("&Name on the network:"), m_serverName);
 

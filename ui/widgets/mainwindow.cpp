@@ -109,7 +109,6 @@ MainWindow::MainWindow(Chat::Discovery::DiscoveryBrowser *browser, QWidget *pare
 
     m_hostingDock->setObjectName(QStringLiteral("hostingDock"));
     m_hostingDock->setWidget(m_hostingPanel);
-    m_hostingPanel->setMaximumWidth(360);
     m_hostingDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable
                                | QDockWidget::DockWidgetClosable);
     addDockWidget(Qt::RightDockWidgetArea, m_hostingDock);

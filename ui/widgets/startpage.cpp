@@ -64,7 +64,7 @@ StartPage::StartPage(RecentServers *recent, Chat::Discovery::DiscoveryBrowser *b
     }
     m_lanModel = new DiscoveredServersModel(m_browser, this);
 
-    m_host = new QCommandLinkButton(tr("&Host a room"),
+    m_host = new QCommandLinkButton(tr("Ho&st a room"),
                                     tr("Run a chat room on this computer for the people on your network."), this);
     m_host->setObjectName(QStringLiteral("host"));
     m_join = new QCommandLinkButton(tr("&Join a room"),
