@@ -119,6 +119,10 @@
         <source>The server stopped answering.</source>
         <translation>Le serveur ne répond plus.</translation>
     </message>
+    <message>
+        <source>The message could not be sent (a bad message id).</source>
+        <translation>Le message n’a pas pu être envoyé (identifiant de message invalide).</translation>
+    </message>
 </context>
 <context>
     <name>Roomcast::Chat::Discovery::DiscoveryBeacon</name>
@@ -379,6 +383,18 @@
     <message>
         <source>A page holds 1 to %1 messages, not %2</source>
         <translation>Une page contient de 1 à %1 messages, pas %2</translation>
+    </message>
+    <message>
+        <source>client message id</source>
+        <translation>identifiant de message du client</translation>
+    </message>
+    <message>
+        <source>A message with that client message id is already stored in the room</source>
+        <translation>Un message portant cet identifiant de message du client est déjà enregistré dans ce salon</translation>
+    </message>
+    <message>
+        <source>Cannot look the message up: %1</source>
+        <translation>Impossible de retrouver le message&#xa0;: %1</translation>
     </message>
 </context>
 <context>
