@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 packages=(
     cmake ninja-build g++ pkg-config
     qt6-base-dev qt6-websockets-dev qtkeychain-qt6-dev qt6-tools-dev qt6-l10n-tools qt6-tools-dev-tools qt6-translations-l10n
+    libqt6svg6 desktop-file-utils
     libqt6sql6-sqlite libgl-dev
     nodejs npm openssl
     dbus dbus-x11 gnome-keyring xvfb xauth

@@ -118,6 +118,21 @@ public:
     };
     QHash<QString, Bucket> buckets; // socket id → its flood-control bucket
 
+    //! Without a history store: the messages sent lately under a client message id, so that one
+    //! sent again is recognised (the store does it with a unique index otherwise).
+    struct Sent
+    {
+        qint64 id;
+        qint64 timestamp;
+    };
+    QHash<QPair<Room, QString>, Sent> recentClientIds;
+    QList<QPair<Room, QString>> recentOrder; // oldest first, at most MaxRecentClientIds
+    static constexpr qsizetype MaxRecentClientIds = 10000;
+    //! The message `room` already has under `clientId`; nothing if none, or (with `failed` set)
+    //! if the store could not say.
+    std::optional<Sent> alreadySent(const Room &room, const QString &clientId, bool *failed);
+    void rememberSent(const Room &room, const QString &clientId, const Sent &sent);
+
     using Handler = void (Private::*)(ServerSocket *, const QVariantList &, const Acknowledger &);
     const QHash<QString, Handler> handlers{
         {Events::Join, &Private::join},       {Events::Leave, &Private::leave},
@@ -132,9 +147,13 @@ namespace {
 
 QVariantMap toProtocol(const RoomMessage &message)
 {
-    return {{QStringLiteral("name"), message.senderName},       {QStringLiteral("id"), message.senderSocketId},
-            {QStringLiteral("message"), message.text},          {QStringLiteral("roomName"), message.room},
-            {QStringLiteral("messageId"), message.id},          {QStringLiteral("timestamp"), message.timestamp.toMSecsSinceEpoch()}};
+    QVariantMap event{{QStringLiteral("name"), message.senderName},       {QStringLiteral("id"), message.senderSocketId},
+                      {QStringLiteral("message"), message.text},          {QStringLiteral("roomName"), message.room},
+                      {QStringLiteral("messageId"), message.id},
+                      {QStringLiteral("timestamp"), message.timestamp.toMSecsSinceEpoch()}};
+    if (!message.clientId.isEmpty())
+        event.insert(QStringLiteral("clientMessageId"), message.clientId);
+    return event;
 }
 
 } // namespace
@@ -315,16 +334,36 @@ void ChatServer::Private::message(ServerSocket *socket, const QVariantList &args
         return ack({failure(QStringLiteral("empty message"))});
     if (text.toString().size() > Limits::MaxMessageLength)
         return ack({failure(QStringLiteral("message too long"))});
+    QString clientId;
+    if (payload.contains(QStringLiteral("clientMessageId"))) {
+        const QVariant value = payload.value(QStringLiteral("clientMessageId"));
+        clientId = value.toString();
+        if (value.typeId() != QMetaType::QString || !isPrintableName(clientId, Limits::MaxClientMessageIdLength))
+            return ack({failure(QStringLiteral("invalid client message id"))});
+    }
     if (!chatRoomsOf(socket).contains(room))
         return ack({failure(QStringLiteral("not a member"))});
 
+    if (!clientId.isEmpty()) {
+        // Sent again (its ack was lost with the connection): the same answer, nothing relayed.
+        bool failed = false;
+        if (const std::optional<Sent> sent = alreadySent(room, clientId, &failed)) {
+            return ack({ok({{QStringLiteral("messageId"), sent->id},
+                            {QStringLiteral("timestamp"), sent->timestamp},
+                            {QStringLiteral("duplicate"), true}})});
+        }
+        if (failed)
+            return ack({failure(QStringLiteral("message not stored"))});
+    }
+
     const QString id = socket->id();
     RoomMessage stored{-1, room, userIds.value(id), nicknames.value(id), id, text.toString(),
-                       QDateTime::fromMSecsSinceEpoch(nowMs(), Qt::UTC)};
+                       QDateTime::fromMSecsSinceEpoch(nowMs(), Qt::UTC), clientId};
     if (store) {
         // stored (durably) before anyone is told: an acknowledged message is never lost
         const std::optional<RoomMessage> saved = store->append(stored.room, stored.senderUserId, stored.senderName,
-                                                               stored.senderSocketId, stored.text, stored.timestamp);
+                                                               stored.senderSocketId, stored.text, stored.timestamp,
+                                                               stored.clientId);
         if (!saved) {
             qCWarning(lcChatServer) << "could not store a message:" << store->errorString();
             return ack({failure(QStringLiteral("message not stored"))});
@@ -332,9 +371,37 @@ void ChatServer::Private::message(ServerSocket *socket, const QVariantList &args
         stored = *saved;
     } else {
         stored.id = ++lastMessageId;
+        if (!clientId.isEmpty())
+            rememberSent(room, clientId, {stored.id, stored.timestamp.toMSecsSinceEpoch()});
     }
     socket->to(room).emitEvent(Events::Message, {toProtocol(stored)});
     ack({ok({{QStringLiteral("messageId"), stored.id}, {QStringLiteral("timestamp"), stored.timestamp.toMSecsSinceEpoch()}})});
+}
+
+std::optional<ChatServer::Private::Sent> ChatServer::Private::alreadySent(const Room &room, const QString &clientId,
+                                                                          bool *failed)
+{
+    *failed = false;
+    if (!store) {
+        const auto it = recentClientIds.constFind({room, clientId});
+        return it == recentClientIds.cend() ? std::nullopt : std::optional<Sent>(*it);
+    }
+    if (const std::optional<RoomMessage> found = store->roomMessageByClientId(room, clientId))
+        return Sent{found->id, found->timestamp.toMSecsSinceEpoch()};
+    if (store->error() != HistoryStore::NoError) {
+        qCWarning(lcChatServer) << "could not look a message up:" << store->errorString();
+        *failed = true;
+    }
+    return std::nullopt;
+}
+
+void ChatServer::Private::rememberSent(const Room &room, const QString &clientId, const Sent &sent)
+{
+    const QPair<Room, QString> key{room, clientId};
+    recentClientIds.insert(key, sent);
+    recentOrder.append(key);
+    if (recentOrder.size() > MaxRecentClientIds)
+        recentClientIds.remove(recentOrder.takeFirst());
 }
 
 void ChatServer::Private::sendMsgTo(ServerSocket *socket, const QVariantList &args, const Acknowledger &ack)

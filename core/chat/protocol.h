@@ -39,6 +39,9 @@ inline constexpr int MaxNicknameLength = 32;
 inline constexpr int MaxRoomNameLength = 64;
 inline constexpr int MaxMessageLength = 4000;
 inline constexpr int MaxTopicLength = 200;
+//! A message's `clientMessageId`: the sender's own id for it, so that sending it again (after
+//! a lost ack) never stores or relays it twice.
+inline constexpr int MaxClientMessageIdLength = 64;
 inline constexpr int MaxRoomsPerSocket = 50;
 inline constexpr int MaxRooms = 1000;
 

@@ -14,6 +14,10 @@
 #include <sys/socket.h>
 #include <vector>
 
+#ifdef Q_OS_UNIX
+#include <sys/socket.h>
+#endif
+
 namespace Roomcast::EngineIO {
 
 namespace {
@@ -426,6 +430,12 @@ void ServerWebSocketTransport::flushPending()
         writeBytes({});
 }
 
+qint64 ServerWebSocketTransport::pendingBytes() const
+{
+    // A broadcast's frames waiting for the end of the pass count too.
+    return m_pending.size() + (m_connection ? m_connection->bytesToWrite() : 0);
+}
+
 void ServerWebSocketTransport::writeFrame(int opcode, QByteArrayView payload)
 {
     if (!m_connection)
@@ -545,6 +555,27 @@ void ServerWebSocketTransport::fail(const QString &reason, const QString &descri
 void ServerWebSocketTransport::doClose()
 {
     closeConnection(QWebSocketProtocol::CloseCodeNormal, {});
+    finishClose();
+}
+
+void ServerWebSocketTransport::doAbort()
+{
+    // No Close frame: it would wait behind everything the client is not reading. The reset
+    // drops our unwritten output at once, the frames waiting for the end of the pass with it.
+    setWritable(false);
+    m_pending.clear();
+    if (m_connection) {
+        disconnect(m_connection, nullptr, this, nullptr);
+#ifdef Q_OS_UNIX
+        // A reset, not a FIN: without it the kernel would keep what sits in its send buffer
+        // (megabytes, for a client that does not read) and go on trying to deliver it.
+        if (const qintptr fd = m_connection->socketDescriptor(); fd != -1) {
+            const linger reset{1, 0};
+            ::setsockopt(int(fd), SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
+        }
+#endif
+        m_connection->abort();
+    }
     finishClose();
 }
 

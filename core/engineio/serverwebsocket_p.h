@@ -114,9 +114,11 @@ public:
     void sendEncoded(const QByteArray &frames);
     //! Writes what sendEncoded() queued.
     void flushPending();
+    qint64 pendingBytes() const override;
 
 protected:
     void doClose() override;
+    void doAbort() override;
 
 private:
     void readFrames();

@@ -5,6 +5,7 @@
 #include "ui/models/conversationlistmodel.h"
 #include "ui/models/membermodel.h"
 #include "ui/models/messagemodel.h"
+#include "ui/models/roomdirectorymodel.h"
 #include "ui/widgets/composer.h"
 #include "ui/widgets/connectionstatus.h"
 #include "ui/widgets/conversationpane.h"
@@ -13,8 +14,10 @@
 #include "ui/widgets/memberpane.h"
 #include "ui/widgets/messagedelegate.h"
 #include "ui/widgets/notifier.h"
+#include "ui/widgets/roombrowser.h"
 
 #include "chat/chatclient.h"
+#include "chat/discovery.h"
 #include "chat/jwt.h"
 #include "chat/protocol.h"
 #include "server/chatserver.h"
@@ -22,9 +25,11 @@
 
 #include <QAbstractItemModelTester>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListView>
 #include <QPushButton>
 #include <QScrollBar>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -95,6 +100,7 @@ private slots:
     void hostileLinkIsRefusedWithAMessage();
     void failedMessageCanBeRetried();
     void scrollingUpLoadsOlderMessagesInPlace();
+    void browsingTheServersRoomsJoinsOne();
 
 private:
     bool startServer(quint16 port = 0);
@@ -103,6 +109,7 @@ private:
     ChatClient *peer(const QString &id, const QString &name, const QString &room = General);
 
     QTemporaryDir m_data;
+    Chat::Discovery::DiscoveryBrowser m_browser;
     std::unique_ptr<Server::ChatServer> m_server;
     std::unique_ptr<MainWindow> m_window;
     std::vector<std::unique_ptr<ChatClient>> m_peers;
@@ -116,8 +123,10 @@ void tst_MainWindow::initTestCase()
 
 void tst_MainWindow::init()
 {
+    QSettings().clear(); // test mode: ~/.qttest, kept between runs
     QVERIFY(startServer());
-    m_window = std::make_unique<MainWindow>();
+    // the start page's LAN list: a browser that is never started, so no test binds the real port
+    m_window = std::make_unique<MainWindow>(&m_browser);
     ChatClient::Options options;
     options.manager.reconnectionDelayMs = 50;
     options.manager.reconnectionDelayMaxMs = 200;
@@ -543,6 +552,42 @@ void tst_MainWindow::scrollingUpLoadsOlderMessagesInPlace()
     for (int row = 0; row < shown->rowCount(); ++row)
         separators += shown->index(row, 0).data(MessageModel::DaySeparatorRole).toBool() ? 1 : 0;
     QVERIFY(separators >= 1);
+}
+
+void tst_MainWindow::browsingTheServersRoomsJoinsOne()
+{
+    QVERIFY(loginWindow(QStringLiteral("Alice")));
+    ChatClient *bob = peer(QStringLiteral("u-bob"), QStringLiteral("Bob"), QStringLiteral("random"));
+    QVERIFY(bob);
+    bob->setTopic(QStringLiteral("random"), QStringLiteral("anything goes"));
+
+    auto *browse = m_window->conversationPane()->findChild<QPushButton *>(QStringLiteral("browseRoomsButton"));
+    QVERIFY(browse);
+    QTest::mouseClick(browse, Qt::LeftButton);
+    Ui::RoomBrowser *browser = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((browser = m_window->findChild<Ui::RoomBrowser *>()) && browser->isVisible(), Timeout);
+    // the server's rooms, live: both rooms, with their members and topics
+    QListView *rooms = browser->list();
+    QTRY_COMPARE_WITH_TIMEOUT(rooms->model()->rowCount(), 2, Timeout);
+    const QStringList listed{rooms->model()->index(0, 0).data().toString(), rooms->model()->index(1, 0).data().toString()};
+    QCOMPARE(listed, (QStringList{General, QStringLiteral("random")}));
+    const QModelIndex random = rooms->model()->index(1, 0);
+    QTRY_COMPARE_WITH_TIMEOUT(random.data(Ui::RoomDirectoryModel::TopicRole).toString(), QStringLiteral("anything goes"),
+                              Timeout);
+    QCOMPARE(random.data(Ui::RoomDirectoryModel::MembersRole).toInt(), 1);
+    QVERIFY(rooms->model()->index(0, 0).data(Ui::RoomDirectoryModel::JoinedRole).toBool());
+
+    // typing filters; Enter on the one left joins it and brings it to the front
+    QTest::keyClicks(browser->nameEdit(), QStringLiteral("ran"));
+    QCOMPARE(rooms->model()->rowCount(), 1);
+    rooms->setCurrentIndex(rooms->model()->index(0, 0));
+    QTest::keyClick(rooms, Qt::Key_Return);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->conversationView()->conversation(), ConversationId::room(QStringLiteral("random")),
+                              Timeout);
+    QVERIFY(m_window->client()->isJoined(QStringLiteral("random")));
+    QTRY_COMPARE_WITH_TIMEOUT(names(m_window->memberPane()->list()->model()),
+                              (QStringList{QStringLiteral("Alice"), QStringLiteral("Bob")}), Timeout);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->findChild<Ui::RoomBrowser *>(), Timeout); // closed and gone
 }
 
 QTEST_MAIN(tst_MainWindow)

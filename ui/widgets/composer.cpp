@@ -15,7 +15,8 @@ Composer::Composer(QWidget *parent)
     : QPlainTextEdit(parent)
 {
     setTabChangesFocus(true);
-    setPlaceholderText(tr("Write a message…  (Enter sends, Shift+Enter starts a new line)"));
+    setPlaceholderText(tr("Write a message…"));
+    setToolTip(tr("Enter sends; Shift+Enter starts a new line"));
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     connect(document(), &QTextDocument::contentsChanged, this, &Composer::fitContents);
     fitContents();

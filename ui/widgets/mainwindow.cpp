@@ -3,17 +3,25 @@
 #include "chat/chatclient.h"
 #include "ui/models/chatsession.h"
 #include "ui/models/conversationlistmodel.h"
+#include "ui/session/hostcontroller.h"
 #include "ui/session/joinurl.h"
+#include "ui/session/recentservers.h"
 #include "ui/session/tokenstore.h"
+#include "ui/widgets/appicon.h"
 #include "ui/widgets/connectionstatus.h"
 #include "ui/widgets/conversationpane.h"
 #include "ui/widgets/conversationview.h"
+#include "ui/widgets/hostdialog.h"
+#include "ui/widgets/hostingpanel.h"
+#include "ui/widgets/joindialog.h"
 #include "ui/widgets/memberpane.h"
 #include "ui/widgets/notifier.h"
 #include "ui/widgets/roombrowser.h"
+#include "ui/widgets/startpage.h"
 
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDockWidget>
 #include <QInputDialog>
 #include <QLabel>
 #include <QListView>
@@ -42,17 +50,19 @@ const QString Nickname = QStringLiteral("identity/nickname");
 const QString Muted = QStringLiteral("muted/");
 } // namespace Keys
 
-enum Page { StartPage, ChatPage };
+enum Page { StartPageIndex, ChatPageIndex };
 
 } // namespace
 
-MainWindow::MainWindow(QWidget *parent)
+MainWindow::MainWindow(Chat::Discovery::DiscoveryBrowser *browser, QWidget *parent)
     : QMainWindow(parent)
     , m_client(new ChatClient(this))
     , m_session(new ChatSession(m_client, this))
     , m_tokens(new TokenStore(this))
+    , m_recent(new RecentServers(this))
+    , m_host(new HostController(m_tokens, this))
     , m_pages(new QStackedWidget(this))
-    , m_startPage(new QWidget(this))
+    , m_startPage(new StartPage(m_recent, browser, this))
     , m_splitter(new QSplitter(this))
     , m_banner(new QLabel(this))
     , m_conversations(new ConversationPane(m_session, this))
@@ -60,8 +70,11 @@ MainWindow::MainWindow(QWidget *parent)
     , m_members(new MemberPane(m_client, this))
     , m_status(new ConnectionStatus(m_client, this))
     , m_notifier(new Notifier(m_session->conversations(), this, this))
+    , m_hostingPanel(new HostingPanel(m_host, this))
+    , m_hostingDock(new QDockWidget(tr("Hosting"), this))
 {
     setObjectName(QStringLiteral("mainWindow"));
+    setWindowIcon(appIcon());
     m_banner->setObjectName(QStringLiteral("banner"));
     m_banner->setWordWrap(true);
     m_banner->setTextFormat(Qt::PlainText);
@@ -93,6 +106,24 @@ MainWindow::MainWindow(QWidget *parent)
     layout->addWidget(m_pages, 1);
     setCentralWidget(central);
     statusBar()->addWidget(m_status, 1);
+
+    m_hostingDock->setObjectName(QStringLiteral("hostingDock"));
+    m_hostingDock->setWidget(m_hostingPanel);
+    m_hostingDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable
+                               | QDockWidget::DockWidgetClosable);
+    addDockWidget(Qt::RightDockWidgetArea, m_hostingDock);
+    m_hostingDock->hide();
+
+    connect(m_startPage, &StartPage::hostRequested, this, &MainWindow::openHostDialog);
+    connect(m_startPage, &StartPage::joinRequested, this, &MainWindow::openJoinDialog);
+    connect(m_startPage, &StartPage::recentChosen, this, &MainWindow::joinRecent);
+    connect(m_host, &HostController::started, this, &MainWindow::onHostStarted);
+    connect(m_host, &HostController::stopped, this, &MainWindow::onHostStopped);
+    connect(m_host, &HostController::startFailed, this, [this](const QString &message) {
+        m_pages->setCurrentIndex(StartPageIndex);
+        showBanner(message);
+    });
+    connect(m_host, &HostController::secretNotSaved, this, &MainWindow::showBanner);
 
     connect(m_conversations, &ConversationPane::conversationSelected, this, &MainWindow::onConversationSelected);
     connect(m_conversations, &ConversationPane::joinRoomRequested, this, &MainWindow::joinRoomDialog);
@@ -142,7 +173,7 @@ MainWindow::MainWindow(QWidget *parent)
 
     createMenus();
     restoreSettings();
-    m_pages->setCurrentIndex(StartPage);
+    m_pages->setCurrentIndex(StartPageIndex);
     updateTitle();
 }
 
@@ -151,6 +182,17 @@ MainWindow::~MainWindow() = default;
 void MainWindow::createMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&Roomcast"));
+    QAction *joinServer = file->addAction(tr("&Join a server…"), this, [this] { openJoinDialog(); });
+    joinServer->setShortcut(QKeySequence::Open);
+    file->addAction(tr("&Host a room…"), this, &MainWindow::openHostDialog);
+    QAction *stop = file->addAction(tr("&Stop hosting"), this, &MainWindow::stopHosting);
+    stop->setObjectName(QStringLiteral("stopHostingAction"));
+    stop->setEnabled(false);
+    connect(m_host, &HostController::stateChanged, stop, [this, stop] { stop->setEnabled(m_host->isHosting()); });
+    QAction *panel = m_hostingDock->toggleViewAction();
+    panel->setText(tr("Hosting &panel"));
+    file->addAction(panel);
+    file->addSeparator();
     QAction *disconnect = file->addAction(tr("&Disconnect"), this, &MainWindow::disconnectFromServer);
     disconnect->setObjectName(QStringLiteral("disconnectAction"));
     file->addSeparator();
@@ -222,6 +264,26 @@ Notifier *MainWindow::notifier() const
     return m_notifier;
 }
 
+HostController *MainWindow::hostController() const
+{
+    return m_host;
+}
+
+HostingPanel *MainWindow::hostingPanel() const
+{
+    return m_hostingPanel;
+}
+
+StartPage *MainWindow::startPage() const
+{
+    return m_startPage;
+}
+
+RecentServers *MainWindow::recentServers() const
+{
+    return m_recent;
+}
+
 QString MainWindow::bannerText() const
 {
     return m_banner->isVisibleTo(const_cast<MainWindow *>(this)) ? m_banner->text() : QString();
@@ -229,7 +291,7 @@ QString MainWindow::bannerText() const
 
 bool MainWindow::isShowingChat() const
 {
-    return m_pages->currentIndex() == ChatPage;
+    return m_pages->currentIndex() == ChatPageIndex;
 }
 
 bool MainWindow::openUrl(const QString &text)
@@ -261,7 +323,7 @@ void MainWindow::connectToServer(const ConnectRequest &request)
         m_tokens->storeToken(request.serverUrl, request.token);
     qCInfo(lcMainWindow) << "connecting to" << request.serverUrl.toDisplayString();
     m_client->connectToServer(request.serverUrl, request.token, request.nickname);
-    m_pages->setCurrentIndex(ChatPage);
+    m_pages->setCurrentIndex(ChatPageIndex);
     updateTitle();
 }
 
@@ -270,13 +332,89 @@ void MainWindow::disconnectFromServer()
     m_client->disconnectFromServer();
     m_view->setConversation({});
     m_members->setRoom({});
-    m_pages->setCurrentIndex(StartPage);
+    m_pages->setCurrentIndex(StartPageIndex);
     updateTitle();
+}
+
+void MainWindow::openJoinDialog(const QUrl &serverUrl)
+{
+    auto *dialog = new JoinDialog(m_tokens, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (serverUrl.isValid())
+        dialog->setServerUrl(serverUrl);
+    dialog->setNickname(QSettings().value(Keys::Nickname).toString());
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        const JoinRequestInput input = dialog->input();
+        connectToServer({input.serverUrl, input.nickname, input.token, input.room, input.rememberToken});
+    });
+    dialog->open();
+}
+
+void MainWindow::openHostDialog()
+{
+    auto *dialog = new HostDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] { hostRoom(dialog->settings()); });
+    dialog->open();
+}
+
+void MainWindow::hostRoom(const HostSettings &settings)
+{
+    hideBanner();
+    if (m_host->state() != HostController::State::Idle) {
+        showBanner(tr("You are already hosting a room: stop it first."));
+        return;
+    }
+    m_hostNickname = QSettings().value(Keys::Nickname).toString();
+    if (m_hostNickname.isEmpty())
+        m_hostNickname = tr("Host");
+    statusBar()->showMessage(tr("Starting the server…"));
+    m_host->start(settings);
+}
+
+void MainWindow::stopHosting()
+{
+    if (m_host->state() == HostController::State::Idle)
+        return;
+    m_host->stop();
+}
+
+void MainWindow::onHostStarted()
+{
+    statusBar()->clearMessage();
+    m_hostingDock->show();
+    m_hostedUrl = m_host->localUrl();
+    ConnectRequest request;
+    request.serverUrl = m_hostedUrl;
+    request.nickname = m_hostNickname;
+    request.token = m_host->requiresToken() ? m_host->hostToken(m_hostNickname) : QString();
+    request.room = m_host->roomName();
+    connectToServer(request);
+}
+
+void MainWindow::onHostStopped()
+{
+    m_hostingDock->hide();
+    // our own client would wait for a server that is not coming back
+    if (m_client->url() == std::exchange(m_hostedUrl, {}))
+        disconnectFromServer();
+    statusBar()->showMessage(tr("You stopped hosting."), 5000);
+}
+
+void MainWindow::joinRecent(const QUrl &serverUrl, const QString &nickname, const QString &room)
+{
+    // with the token the keychain keeps for that server, if any; a refusal opens the Join dialog
+    m_tokens->loadToken(serverUrl, this, [this, serverUrl, nickname, room](const TokenStore::Result &result) {
+        connectToServer({serverUrl, nickname, result.isOk() ? result.text() : QString(), room, false});
+    });
 }
 
 void MainWindow::onLoggedIn()
 {
     hideBanner();
+    // a server of someone else's, to come back to (our own hosted one is hosted again instead)
+    if (m_client->url() != m_hostedUrl)
+        m_recent->add(m_request.serverUrl, m_client->nickname(), m_request.room);
     if (m_roomPending && !m_client->isJoined(m_request.room))
         m_session->joinRoom(m_request.room);
     updateTitle();
@@ -284,10 +422,13 @@ void MainWindow::onLoggedIn()
 
 void MainWindow::onLoginFailed(const QString &reason)
 {
-    m_pages->setCurrentIndex(StartPage);
+    m_pages->setCurrentIndex(StartPageIndex);
     showBanner(tr("Could not log in to %1: %2")
                    .arg(m_request.serverUrl.toDisplayString(QUrl::RemoveUserInfo), ChatClient::translatedError(reason)));
     updateTitle();
+    // a server that wants a token we do not have: ask for one
+    if (reason == QLatin1String("token required") && m_request.token.isEmpty())
+        openJoinDialog(m_request.serverUrl);
 }
 
 void MainWindow::showConversation(const ConversationId &conversation)
@@ -318,29 +459,30 @@ void MainWindow::joinRoomDialog()
         QInputDialog::getText(this, tr("Join a room"), tr("Room name (a new name creates the room):"),
                               QLineEdit::Normal, {}, &ok)
             .trimmed();
-    if (!ok || room.isEmpty())
-        return;
-    if (m_client->isJoined(room)) {
-        showConversation(ConversationId::room(room));
-        return;
-    }
-    m_request.room = room;
-    m_roomPending = true;
-    m_session->joinRoom(room);
+    if (ok && !room.isEmpty())
+        joinOrShow(room);
 }
 
 void MainWindow::browseRooms()
 {
     if (m_client->state() == ChatClient::State::Disconnected)
         return;
-    RoomBrowser browser(m_client, this);
-    if (browser.exec() != QDialog::Accepted || browser.chosenRoom().isEmpty())
-        return;
-    const QString room = browser.chosenRoom();
+    auto *browser = new RoomBrowser(m_client, this);
+    browser->setAttribute(Qt::WA_DeleteOnClose);
+    connect(browser, &QDialog::accepted, this, [this, browser] {
+        if (!browser->chosenRoom().isEmpty())
+            joinOrShow(browser->chosenRoom());
+    });
+    browser->open();
+}
+
+void MainWindow::joinOrShow(const QString &room)
+{
     if (m_client->isJoined(room)) {
         showConversation(ConversationId::room(room));
         return;
     }
+    // shown once joined (see the joined() handler)
     m_request.room = room;
     m_roomPending = true;
     m_session->joinRoom(room);
@@ -434,6 +576,15 @@ void MainWindow::changeEvent(QEvent *event)
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     saveSettings();
+    if (m_host->state() != HostController::State::Idle) {
+        // the people in our room are told it closes (two seconds at the most), then we go
+        event->ignore();
+        if (m_host->state() != HostController::State::Stopping) {
+            connect(m_host, &HostController::stopped, this, &QWidget::close, Qt::SingleShotConnection);
+            m_host->stop();
+        }
+        return;
+    }
     QMainWindow::closeEvent(event);
 }
 

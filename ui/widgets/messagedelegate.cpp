@@ -5,7 +5,10 @@
 #include <QApplication>
 #include <QLocale>
 #include <QMouseEvent>
+
+#include <cmath>
 #include <QPainter>
+#include <QTextLayout>
 
 namespace Roomcast::Ui {
 
@@ -14,7 +17,8 @@ namespace {
 constexpr int Margin = 8;        //!< left and right of everything
 constexpr int GroupSpacing = 6;  //!< above the first message of a group
 constexpr int LineSpacing = 2;   //!< between the parts of one message
-constexpr int TextFlags = Qt::TextWordWrap | Qt::TextWrapAnywhere;
+//! Lines break between words; a word longer than the line (a link, a hash) breaks where it must.
+constexpr auto WrapMode = QTextOption::WrapAtWordBoundaryOrAnywhere;
 //! Cached heights kept at most; a longer conversation measures the rest again.
 constexpr qsizetype MaxCachedHeights = 200000;
 
@@ -55,6 +59,23 @@ QString shortTimeFormat()
         return f;
     }();
     return format;
+}
+
+//! Lays @p text out in lines of @p width; returns the height it takes.
+qreal layOut(QTextLayout &layout, int width)
+{
+    QTextOption option;
+    option.setWrapMode(WrapMode);
+    layout.setTextOption(option);
+    qreal height = 0;
+    layout.beginLayout();
+    for (QTextLine line = layout.createLine(); line.isValid(); line = layout.createLine()) {
+        line.setLineWidth(width);
+        line.setPosition(QPointF(0, height));
+        height += line.height();
+    }
+    layout.endLayout();
+    return height;
 }
 
 QString statusText(State state, const QString &error)
@@ -103,7 +124,8 @@ int MessageDelegate::textHeight(const QString &text, const QFont &font, int widt
     const auto it = m_textHeights.constFind(text);
     if (it != m_textHeights.cend())
         return *it;
-    const int height = QFontMetrics(font).boundingRect(QRect(0, 0, width, 1 << 24), TextFlags, text).height();
+    QTextLayout layout(text, font);
+    const int height = int(std::ceil(layOut(layout, width)));
     m_textHeights.insert(text, height);
     return height;
 }
@@ -216,7 +238,9 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
 
     painter->setFont(option.font);
     painter->setPen(palette.color((option.state & QStyle::State_Selected) ? QPalette::HighlightedText : QPalette::Text));
-    painter->drawText(g.text, TextFlags, index.data(MessageModel::TextRole).toString());
+    QTextLayout text(index.data(MessageModel::TextRole).toString(), option.font);
+    layOut(text, g.text.width());
+    text.draw(painter, g.text.topLeft());
 
     if (outgoing && index.data(MessageModel::StateRole).value<State>() == State::Sent) {
         painter->setPen(palette.color(QPalette::PlaceholderText));
