@@ -90,8 +90,12 @@ else
     ui_messages=100000
 fi
 
+starts=0
 start_server() { # kind
-    local log="$work/server-$1.log"
+    # A log of its own: the background job truncates a reused one only once it runs, and until
+    # then the loop below would read the previous server's port.
+    starts=$((starts + 1))
+    local log="$work/server-$1-$starts.log"
     case $1 in
     node) taskset -c "$server_cpu" node "$reference/server.mjs" --port 0 --secret "$secret" >"$log" 2>&1 & ;;
     roomcast) taskset -c "$server_cpu" "$server_bin" --port 0 --secret "$secret" --no-presence --no-flood-limit >"$log" 2>&1 & ;;
