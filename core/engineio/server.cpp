@@ -142,6 +142,8 @@ public:
     HandshakeRequest handshakeRequest(Http::Connection *connection) const;
     void handOverUpgrade(Http::Connection *connection, const HandshakeRequest &request, const QString &sid);
     void acceptWebSockets();
+    //! A WebSocket is open: a new session on it, or the upgrade of session `sid`.
+    void startWebSocket(ServerWebSocketTransport *transport, const HandshakeRequest &request, const QString &sid);
     ServerSocket *createSession(const HandshakeRequest &request);
     QString generateId() const;
     void forget(Http::Connection *connection);
@@ -471,23 +473,30 @@ void Server::Private::acceptWebSockets()
         // The QWebSocket does not own its socket; make it, so that they go together.
         upgrade.socket->setParent(websocket);
         upgrade.socket->setReadBufferSize(0); // a frame must fit in it
-        if (upgrade.sid.isEmpty()) {
-            ServerSocket *session = createSession(upgrade.request);
-            session->d->open(new ServerWebSocketTransport(websocket, upgrade.socket, options.maxHttpBufferSize, session));
-            Q_EMIT q->newConnection(session);
-            continue;
-        }
-        ServerSocket *session = sessions.value(upgrade.sid);
-        if (!session || session->state() != ServerSocket::State::Open || session->d->isUpgradingOrUpgraded()
-            || session->d->transportType == TransportType::WebSocket) {
-            qCDebug(lcEngineIO) << "upgrade attempt for a closed, upgrading or upgraded session" << upgrade.sid;
-            websocket->close();
-            websocket->deleteLater();
-            continue;
-        }
-        session->d->maybeUpgrade(
-            new ServerWebSocketTransport(websocket, upgrade.socket, options.maxHttpBufferSize, session));
+        startWebSocket(new TlsWebSocketTransport(websocket, upgrade.socket, options.maxHttpBufferSize, nullptr),
+                       upgrade.request, upgrade.sid);
     }
+}
+
+void Server::Private::startWebSocket(ServerWebSocketTransport *transport, const HandshakeRequest &request,
+                                     const QString &sid)
+{
+    if (sid.isEmpty()) {
+        ServerSocket *session = createSession(request);
+        session->d->open(transport);
+        Q_EMIT q->newConnection(session);
+        return;
+    }
+    ServerSocket *session = sessions.value(sid);
+    if (!session || session->state() != ServerSocket::State::Open || session->d->isUpgradingOrUpgraded()
+        || session->d->transportType == TransportType::WebSocket) {
+        qCDebug(lcEngineIO) << "upgrade attempt for a closed, upgrading or upgraded session" << sid;
+        transport->setParent(q);
+        transport->close();
+        transport->deleteLater();
+        return;
+    }
+    session->d->maybeUpgrade(transport);
 }
 
 ServerSocket *Server::Private::createSession(const HandshakeRequest &request)

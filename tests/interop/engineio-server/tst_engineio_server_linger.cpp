@@ -19,7 +19,7 @@ namespace {
 
 constexpr int Timeout = 10000;
 constexpr int Rounds = 20;
-// The server's bound on a close handshake (LingerTimeoutMs in core/engineio/serverwebsocket.cpp).
+// The server's bound on a close handshake (WebSocketLingerTimeoutMs in core/engineio/serverwebsocket_p.h).
 constexpr int LingerTimeoutMs = 2000;
 
 constexpr int ContinuationFrame = 0x0;
