@@ -6,6 +6,10 @@
 #include "engineio/serverpolling_p.h"
 #include "engineio/serversocket_p.h"
 #include "engineio/serverwebsocket_p.h"
+#include "engineio/websocketframe.h"
+#ifdef Q_OS_UNIX
+#include "engineio/serverrawwebsocket_p.h"
+#endif
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -141,6 +145,8 @@ public:
     void answerPreflight(Http::Connection *connection, const Http::Headers &cors);
     HandshakeRequest handshakeRequest(Http::Connection *connection) const;
     void handOverUpgrade(Http::Connection *connection, const HandshakeRequest &request, const QString &sid);
+    //! Answers a plain upgrade request ourselves and runs the WebSocket on the descriptor.
+    void acceptRawWebSocket(Http::Connection *connection, const HandshakeRequest &request, const QString &sid);
     void acceptWebSockets();
     //! A WebSocket is open: a new session on it, or the upgrade of session `sid`.
     void startWebSocket(ServerWebSocketTransport *transport, const HandshakeRequest &request, const QString &sid);
@@ -443,6 +449,12 @@ void Server::Private::onRequest(Http::Connection *connection)
 
 void Server::Private::handOverUpgrade(Http::Connection *connection, const HandshakeRequest &request, const QString &sid)
 {
+#ifdef Q_OS_UNIX
+    if (!connection->isSecure()) {
+        acceptRawWebSocket(connection, request, sid);
+        return;
+    }
+#endif
     forget(connection);
     QTcpSocket *socket = connection->takeSocket();
     socket->setParent(q);
@@ -453,6 +465,31 @@ void Server::Private::handOverUpgrade(Http::Connection *connection, const Handsh
     // The request head is still unread in the socket: QWebSocketServer reads it again.
     webSocketServer->handleConnection(socket);
 }
+
+#ifdef Q_OS_UNIX
+void Server::Private::acceptRawWebSocket(Http::Connection *connection, const HandshakeRequest &request,
+                                         const QString &sid)
+{
+    // No QWebSocket: it would keep a QTcpSocket with its read buffer (16 KiB) and the write
+    // buffer its 101 answer allocates (32 KiB) for as long as the connection lives.
+    const Http::RequestHead &head = connection->request();
+    if (const auto error = WebSocket::checkOpeningHandshake(head)) {
+        qCDebug(lcEngineIO) << "refusing a WebSocket handshake from" << request.remoteAddress << ":" << error->message;
+        Http::Headers headers = error->headers;
+        headers.emplaceBack("Content-Type", "text/html");
+        connection->respond(error->status, headers, error->message, true);
+        return;
+    }
+    const QByteArray response = WebSocket::switchingProtocolsResponse(head);
+    forget(connection);
+    Http::Connection::Descriptor taken = connection->takeDescriptor();
+    if (taken.fd < 0)
+        return; // gone meanwhile
+    startWebSocket(new RawWebSocketTransport(taken.fd, std::move(taken.unread), response, options.maxHttpBufferSize,
+                                             nullptr),
+                   request, sid);
+}
+#endif
 
 void Server::Private::acceptWebSockets()
 {

@@ -4,9 +4,10 @@
 // frame or the end of its stream, and only then is the TCP connection closed, so that nothing
 // we wrote is lost to a reset.
 //
-// The WebSocket protocol itself is in ServerWebSocketTransport, over a byte stream that a
-// subclass reads and writes: TlsWebSocketTransport, over the connection whose opening handshake a
-// QWebSocket answered (plain TCP or TLS). Private to core/engineio.
+// Two connections carry it: a plain TCP connection whose descriptor the transport owns
+// (RawWebSocketTransport, serverrawwebsocket_p.h: our own 101, recv() and send(), nothing
+// buffered while idle), and a TLS connection whose opening handshake a QWebSocket answered
+// (TlsWebSocketTransport, here). Private to core/engineio.
 #pragma once
 
 #include "engineio/servertransport_p.h"

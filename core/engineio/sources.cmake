@@ -15,3 +15,6 @@ target_sources(roomcast_core PRIVATE
     engineio/serverwebsocket_p.h engineio/serverwebsocket.cpp
     engineio/serversocket_p.h engineio/serversocket.cpp
 )
+if(UNIX)
+    target_sources(roomcast_core PRIVATE engineio/serverrawwebsocket_p.h engineio/serverrawwebsocket.cpp)
+endif()
