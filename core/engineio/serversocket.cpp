@@ -4,6 +4,8 @@
 #include "engineio/servertransport_p.h"
 #include "engineio/serverwebsocket_p.h"
 
+#include <QTimerEvent>
+
 namespace Roomcast::EngineIO {
 
 namespace {
@@ -20,22 +22,22 @@ ServerSocket::Private::Private(ServerSocket *q, const QString &id, const Handsha
     , request(request)
     , options(options)
 {
-    pingIntervalTimer.setSingleShot(true);
-    pingTimeoutTimer.setSingleShot(true);
-    // Clients (and the protocol test suite) time the heartbeat to the millisecond: a coarse
-    // timer firing 5 % late would answer a request the reference server refuses.
-    pingIntervalTimer.setTimerType(Qt::PreciseTimer);
-    pingTimeoutTimer.setTimerType(Qt::PreciseTimer);
-    upgradeTimeoutTimer.setSingleShot(true);
-    QObject::connect(&pingIntervalTimer, &QTimer::timeout, q, [this] {
+}
+
+void ServerSocket::Private::onTimer(int timerId)
+{
+    if (timerId == pingIntervalTimer.timerId()) {
+        pingIntervalTimer.stop();
         sendPacket(PacketType::Ping);
-        pingTimeoutTimer.start(this->options.pingTimeout);
-    });
-    QObject::connect(&pingTimeoutTimer, &QTimer::timeout, q, [this] { onClose(QStringLiteral("ping timeout")); });
-    QObject::connect(&upgradeTimeoutTimer, &QTimer::timeout, q, [this] {
-        qCDebug(lcEngineIO) << this->id << "did not complete its upgrade in time";
+        startPingTimeout();
+    } else if (timerId == pingTimeoutTimer.timerId()) {
+        pingTimeoutTimer.stop();
+        onClose(QStringLiteral("ping timeout"));
+    } else if (timerId == upgradeTimeoutTimer.timerId()) {
+        upgradeTimeoutTimer.stop();
+        qCDebug(lcEngineIO) << id << "did not complete its upgrade in time";
         abortUpgrade(QStringLiteral("upgrade timeout"));
-    });
+    }
 }
 
 void ServerSocket::Private::open(ServerTransport *first)
@@ -97,7 +99,7 @@ void ServerSocket::Private::onPacket(const Packet &packet)
         break;
     case PacketType::Pong:
         pingTimeoutTimer.stop();
-        pingIntervalTimer.start(options.pingInterval);
+        startPingInterval();
         break;
     case PacketType::Message:
         if (packet.binary)
@@ -173,7 +175,7 @@ void ServerSocket::Private::flush()
 
 void ServerSocket::Private::schedulePing()
 {
-    pingIntervalTimer.start(options.pingInterval);
+    startPingInterval();
 }
 
 void ServerSocket::Private::closeWith(const QString &reason, bool discard)
@@ -256,7 +258,7 @@ void ServerSocket::Private::maybeUpgrade(ServerWebSocketTransport *websocket)
     probed = false;
     upgradeTransport = websocket;
     websocket->setParent(q);
-    upgradeTimeoutTimer.start(options.upgradeTimeout);
+    startTimer(upgradeTimeoutTimer, options.upgradeTimeout);
     QObject::connect(websocket, &ServerTransport::packetReceived, q,
                      [this](const Packet &packet) { onUpgradePacket(packet); });
     QObject::connect(websocket, &ServerTransport::failed, q,
@@ -324,6 +326,11 @@ ServerSocket::ServerSocket(const QString &id, const HandshakeRequest &request, S
 }
 
 ServerSocket::~ServerSocket() = default;
+
+void ServerSocket::timerEvent(QTimerEvent *event)
+{
+    d->onTimer(event->timerId());
+}
 
 QString ServerSocket::id() const
 {
