@@ -9,7 +9,7 @@
 #include <QObject>
 #include <QPointer>
 #include <QStringList>
-#include <QTimer>
+#include <QBasicTimer>
 
 #include <utility>
 
@@ -46,6 +46,9 @@ public:
     //! Disconnects every socket from its namespace (each is sent DISCONNECT), then closes.
     void disconnectAll();
 
+protected:
+    void timerEvent(QTimerEvent *event) override;
+
 private:
     void onData(Decoder::Status status);
     void onPacket(Packet &&packet);
@@ -62,7 +65,7 @@ private:
     // table for a single entry (Qt 6.4) and keep it after the entry is removed.
     QList<std::pair<QString, QPointer<ServerSocket>>> m_sockets; // by namespace, once connected
     QStringList m_connecting; // namespaces whose middlewares still run
-    QTimer m_connectTimer;
+    QBasicTimer m_connectTimer; //!< not a QTimer: no QObject and connection per connection
     bool m_closed = false;
 };
 

@@ -5,6 +5,7 @@
 #include "socketio/logging.h"
 
 #include <QRandomGenerator>
+#include <QTimerEvent>
 #include <QVarLengthArray>
 
 namespace Roomcast::SocketIO {
@@ -114,14 +115,18 @@ Connection::Connection(Server *server, EngineIO::ServerSocket *conn)
             [this](const QByteArray &bytes) { onData(m_decoder.addBinary(bytes)); });
     connect(conn, &EngineIO::ServerSocket::closed, this, [this](const QString &reason) { onClosed(reason); });
 
-    m_connectTimer.setSingleShot(true);
-    connect(&m_connectTimer, &QTimer::timeout, this, [this] {
-        if (m_sockets.isEmpty()) {
-            qCDebug(lcSocketIO) << "closing a connection that joined no namespace in time";
-            close(QStringLiteral("forced close"));
-        }
-    });
-    m_connectTimer.start(server->options().connectTimeoutMs);
+    m_connectTimer.start(server->options().connectTimeoutMs, this);
+}
+
+void Connection::timerEvent(QTimerEvent *event)
+{
+    if (event->timerId() != m_connectTimer.timerId())
+        return QObject::timerEvent(event);
+    m_connectTimer.stop();
+    if (m_sockets.isEmpty()) {
+        qCDebug(lcSocketIO) << "closing a connection that joined no namespace in time";
+        close(QStringLiteral("forced close"));
+    }
 }
 
 void Connection::send(const Packet &packet)
