@@ -140,6 +140,9 @@ HeadParseResult parseRequestHead(QByteArrayView data, const HeadLimits &limits)
     const qsizetype end = rest.indexOf(QByteArrayView("\r\n\r\n"));
     const QByteArrayView head = end < 0 ? rest : rest.first(end + 2); // lines, each with its CRLF
     if (end < 0) {
+        // A CR alone may be the first half of one more blank line: wait for what follows.
+        if (rest == "\r")
+            return {};
         // Refuse as early as possible what can never be a request: a method that is not a
         // token (a TLS ClientHello on the plain port, binary garbage)…
         for (char c : rest) {

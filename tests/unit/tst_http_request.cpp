@@ -13,6 +13,7 @@ class tst_HttpRequest : public QObject
 private slots:
     void parsesHead();
     void parsesInAnySplit();
+    void blankLineSplitAfterItsCr();
     void keepsBytesAfterTheHead();
     void absoluteTarget();
     void keepAlive_data();
@@ -79,6 +80,19 @@ void tst_HttpRequest::parsesInAnySplit()
     const HeadParseResult result = parseRequestHead(withBlankLines);
     QCOMPARE(result.status, Status::Complete);
     QCOMPARE(result.size, withBlankLines.size());
+}
+
+// Found by fuzz/http_request: a blank line before the request, cut between its CR and its LF
+// by TCP, had the connection refused with 400.
+void tst_HttpRequest::blankLineSplitAfterItsCr()
+{
+    QCOMPARE(parseRequestHead("\r").status, Status::Incomplete);
+    QCOMPARE(parseRequestHead("\r\n\r").status, Status::Incomplete);
+    const QByteArray withBlankLines = "\r\n\r\n" + PollingGet;
+    for (qsizetype n = 0; n < withBlankLines.size(); ++n)
+        QCOMPARE(parseRequestHead(QByteArrayView(withBlankLines).first(n)).status, Status::Incomplete);
+    // A CR followed by anything but LF is still refused at once.
+    QCOMPARE(parseRequestHead("\rGET").errorStatus, 400);
 }
 
 void tst_HttpRequest::keepsBytesAfterTheHead()
