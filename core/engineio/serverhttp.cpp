@@ -151,8 +151,8 @@ HeadParseResult parseRequestHead(QByteArrayView data, const HeadLimits &limits)
             if (!isTokenChar(c))
                 return error(400, QStringLiteral("malformed request line"));
         }
-        // …and what can never fit.
-        if (rest.size() > limits.maxBytes)
+        // …and what can never fit (the blank lines before it count, as in a whole head).
+        if (data.size() > limits.maxBytes)
             return error(431, QStringLiteral("request head larger than %1 bytes").arg(limits.maxBytes));
         if (rest.count(Crlf) > limits.maxCount + 1)
             return error(431, QStringLiteral("more than %1 header lines").arg(limits.maxCount));

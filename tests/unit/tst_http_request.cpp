@@ -22,6 +22,7 @@ private slots:
     void rejects_data();
     void rejects();
     void limitsAppliedBeforeTheHeadEnds();
+    void blankLinesCountTowardsTheCap();
     void bodyFraming_data();
     void bodyFraming();
     void chunked();
@@ -195,6 +196,22 @@ void tst_HttpRequest::limitsAppliedBeforeTheHeadEnds()
     QCOMPARE(parseRequestHead(small, limits).status, Status::Complete);
     limits.maxBytes = small.size() - 1;
     QCOMPARE(parseRequestHead(small, limits).errorStatus, 431);
+}
+
+// Found by fuzz/http_request: a blank line, then more bytes than the cap and no end of head,
+// was Incomplete however much followed. The connection peeks at most maxBytes + 1 bytes, so it
+// waited for the request timeout (408) instead of refusing at once (431).
+void tst_HttpRequest::blankLinesCountTowardsTheCap()
+{
+    HeadLimits limits;
+    limits.maxBytes = 512;
+    const QByteArray head = "\r\nGET /" + QByteArray(600, 'a') + " HTTP/1.1\r\nHost: h\r\n\r\n";
+    const HeadParseResult peeked = parseRequestHead(head.first(limits.maxBytes + 1), limits);
+    QCOMPARE(peeked.status, Status::Error);
+    QCOMPARE(peeked.errorStatus, 431);
+    QCOMPARE(parseRequestHead(head, limits).errorStatus, 431);
+    // Up to the cap, blank lines included, it is still arriving.
+    QCOMPARE(parseRequestHead(head.first(limits.maxBytes), limits).status, Status::Incomplete);
 }
 
 void tst_HttpRequest::bodyFraming_data()
