@@ -16,7 +16,7 @@ usage() { echo "usage: fuzz/run.sh SECONDS [HARNESS...]" >&2; exit 2; }
 [[ $# -ge 1 && $1 =~ ^[0-9]+$ && $1 -gt 0 ]] || usage
 total=$1
 shift
-all=(engineio_packet socketio_decoder http_request handshake_query jwt joinurl discovery)
+all=(engineio_packet engineio_handshake socketio_decoder http_request handshake_query jwt joinurl discovery)
 harnesses=("$@")
 ((${#harnesses[@]})) || harnesses=("${all[@]}")
 for harness in "${harnesses[@]}"; do
