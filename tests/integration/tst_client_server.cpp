@@ -5,6 +5,7 @@
 #include "socketio/json.h"
 #include "socketio/server.h"
 
+#include <QPointer>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -53,6 +54,7 @@ private slots:
     void hostilePacketsCloseOnlyTheirConnection_data();
     void hostilePacketsCloseOnlyTheirConnection();
     void connectTimeoutClosesIdleConnection();
+    void deletedManagerLeavesItsClosingEngineToTheApplication();
 
 private:
     void startServer(ServerOptions options = {}, quint16 port = 0);
@@ -454,6 +456,26 @@ void tst_ClientServer::connectTimeoutClosesIdleConnection()
     idle.open(url);
     QTRY_COMPARE_WITH_TIMEOUT(closed.size(), 1, 5000);
     QCOMPARE(m_server->engine()->sockets().size(), 0);
+}
+
+// Found by the AddressSanitizer build: a Manager deleted while connected lets its engine close
+// on its own, and an engine still closing when a program ended leaked (LeakSanitizer, in the
+// last test function of tst_chat_login and tst_conversations). Until it has closed, the
+// application owns it now; once closed it is deleted.
+void tst_ClientServer::deletedManagerLeavesItsClosingEngineToTheApplication()
+{
+    startServer();
+    Socket *socket = connectClient();
+    QVERIFY(socket);
+    QPointer<EngineIO::Client> engine = socket->manager()->engine();
+    QVERIFY(engine);
+    QCOMPARE(engine->parent(), socket->manager());
+
+    delete socket->manager();
+    QVERIFY(engine);
+    QCOMPARE(engine->parent(), QCoreApplication::instance());
+    QTRY_VERIFY_WITH_TIMEOUT(engine.isNull(), 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->engine()->sockets().size(), 0, 5000);
 }
 
 QTEST_MAIN(tst_ClientServer)
