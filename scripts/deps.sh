@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 
 packages=(
     cmake ninja-build g++ pkg-config
-    qt6-base-dev qt6-websockets-dev qtkeychain-qt6-dev qt6-tools-dev qt6-l10n-tools qt6-tools-dev-tools
+    qt6-base-dev qt6-websockets-dev qtkeychain-qt6-dev qt6-tools-dev qt6-l10n-tools qt6-tools-dev-tools qt6-translations-l10n
+    libqt6svg6 desktop-file-utils
     libqt6sql6-sqlite libgl-dev
     nodejs npm openssl
     dbus dbus-x11 gnome-keyring xvfb xauth
@@ -33,8 +34,9 @@ if ((${#missing[@]})); then
     apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-# The real Node socket.io 4.8 peers for the interop tests, from the committed lockfile.
-for dir in tests/interop/node; do
+# The real Node socket.io 4.8 peers for the interop tests and the reference server of the
+# benchmarks (bench/reference), each from its committed lockfile.
+for dir in tests/interop/node bench/reference; do
     if [[ -f "$dir/package-lock.json" ]]; then
         if [[ ! -d "$dir/node_modules" || "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]]; then
             (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)

@@ -7,8 +7,10 @@
 
 #include <QDateTime>
 #include <QLoggingCategory>
+#include <QTimer>
 
 #include <cmath>
+#include <memory>
 
 Q_LOGGING_CATEGORY(lcChatServer, "roomcast.server", QtInfoMsg)
 
@@ -81,6 +83,9 @@ public:
 
     //! `wanted`, or `wanted (2)`, `wanted (3)`… if another socket has it already.
     QString uniqueNickname(const QString &wanted, const QString &socketId) const;
+    //! Gives `socketId` its nickname / takes it away, keeping the count of each name in use.
+    void assignNickname(const QString &socketId, const QString &name);
+    void dropNickname(const QString &socketId);
     //! The chat rooms `socket` is in (its private room excluded).
     QSet<Room> chatRoomsOf(const ServerSocket *socket) const;
     bool isForbiddenRoomName(const QString &room) const;
@@ -91,6 +96,7 @@ public:
     ChatServerOptions options;
     SocketIO::Server *io;
     QHash<QString, QString> nicknames; // socket id → nickname
+    QHash<QString, int> nicknameUse;   // case-folded nickname → sockets that have it
     QHash<QString, QString> userIds;        // socket id → token user id (authenticated servers)
     QMultiHash<QString, QString> userSockets; // the reverse: user id → its sockets
     QSet<QString> knownUsers; // every user id that logged in since the start, online or not
@@ -100,6 +106,9 @@ public:
     qint64 lastMessageId = 0; //!< without a history store
     HistoryStore *store = nullptr;
     QString error;
+    QTimer *shutdownTimer = nullptr; //!< the grace period of shutDown()
+    bool shuttingDown = false;       //!< from shutDown() until listen() again
+    bool closed = true;
 
     struct Bucket
     {
@@ -108,6 +117,21 @@ public:
         int refused = 0;       //!< events refused in a row
     };
     QHash<QString, Bucket> buckets; // socket id → its flood-control bucket
+
+    //! Without a history store: the messages sent lately under a client message id, so that one
+    //! sent again is recognised (the store does it with a unique index otherwise).
+    struct Sent
+    {
+        qint64 id;
+        qint64 timestamp;
+    };
+    QHash<QPair<Room, QString>, Sent> recentClientIds;
+    QList<QPair<Room, QString>> recentOrder; // oldest first, at most MaxRecentClientIds
+    static constexpr qsizetype MaxRecentClientIds = 10000;
+    //! The message `room` already has under `clientId`; nothing if none, or (with `failed` set)
+    //! if the store could not say.
+    std::optional<Sent> alreadySent(const Room &room, const QString &clientId, bool *failed);
+    void rememberSent(const Room &room, const QString &clientId, const Sent &sent);
 
     using Handler = void (Private::*)(ServerSocket *, const QVariantList &, const Acknowledger &);
     const QHash<QString, Handler> handlers{
@@ -123,9 +147,13 @@ namespace {
 
 QVariantMap toProtocol(const RoomMessage &message)
 {
-    return {{QStringLiteral("name"), message.senderName},       {QStringLiteral("id"), message.senderSocketId},
-            {QStringLiteral("message"), message.text},          {QStringLiteral("roomName"), message.room},
-            {QStringLiteral("messageId"), message.id},          {QStringLiteral("timestamp"), message.timestamp.toMSecsSinceEpoch()}};
+    QVariantMap event{{QStringLiteral("name"), message.senderName},       {QStringLiteral("id"), message.senderSocketId},
+                      {QStringLiteral("message"), message.text},          {QStringLiteral("roomName"), message.room},
+                      {QStringLiteral("messageId"), message.id},
+                      {QStringLiteral("timestamp"), message.timestamp.toMSecsSinceEpoch()}};
+    if (!message.clientId.isEmpty())
+        event.insert(QStringLiteral("clientMessageId"), message.clientId);
+    return event;
 }
 
 } // namespace
@@ -143,6 +171,8 @@ ChatServer::Private::Private(ChatServer *q, const ChatServerOptions &options)
 void ChatServer::Private::authenticate(ServerSocket *socket, const Next &next)
 {
     const QVariantMap auth = socket->auth();
+    if (shuttingDown)
+        return next(ConnectError{QStringLiteral("server shutting down"), {}});
     QVariantMap identity;
     if (!options.secret.isEmpty()) {
         const QVariant token = auth.value(QStringLiteral("token"));
@@ -183,7 +213,7 @@ void ChatServer::Private::onConnection(ServerSocket *socket)
     QString name = identity.value(QStringLiteral("name")).toString();
     if (name.isEmpty())
         name = QStringLiteral("guest-") + id.left(4);
-    nicknames.insert(id, uniqueNickname(name, id));
+    assignNickname(id, uniqueNickname(name, id));
     const QString userId = identity.value(QStringLiteral("userId")).toString();
     if (!userId.isEmpty()) {
         userIds.insert(id, userId);
@@ -191,17 +221,19 @@ void ChatServer::Private::onConnection(ServerSocket *socket)
         knownUsers.insert(userId);
     }
 
-    QVariantMap map;
-    for (auto it = nicknames.cbegin(); it != nicknames.cend(); ++it)
-        map.insert(it.key(), it.value());
-    QVariantMap welcome{{QStringLiteral("id"), id},
-                        {QStringLiteral("name"), nicknames.value(id)},
-                        {QStringLiteral("nicknames"), map}};
-    if (!userId.isEmpty())
-        welcome.insert(QStringLiteral("userId"), userId);
-    socket->emitEvent(Events::Welcome, {welcome});
-    // The map is the whole server's, so everyone already connected learns of the newcomer.
-    socket->broadcast().emitEvent(Events::UserConnected, {person(id)});
+    if (options.presence) {
+        QVariantMap map;
+        for (auto it = nicknames.cbegin(); it != nicknames.cend(); ++it)
+            map.insert(it.key(), it.value());
+        QVariantMap welcome{{QStringLiteral("id"), id},
+                            {QStringLiteral("name"), nicknames.value(id)},
+                            {QStringLiteral("nicknames"), map}};
+        if (!userId.isEmpty())
+            welcome.insert(QStringLiteral("userId"), userId);
+        socket->emitEvent(Events::Welcome, {welcome});
+        // The map is the whole server's, so everyone already connected learns of the newcomer.
+        socket->broadcast().emitEvent(Events::UserConnected, {person(id)});
+    }
 
     buckets.insert(id, Bucket{double(options.flood.burst), nowMs(), 0});
     if (store && !userId.isEmpty())
@@ -220,14 +252,23 @@ void ChatServer::Private::onConnection(ServerSocket *socket)
 void ChatServer::Private::onDisconnecting(ServerSocket *socket)
 {
     const QString id = socket->id();
-    const QSet<Room> rooms = chatRoomsOf(socket);
-    for (const Room &room : rooms) {
-        QVariantMap left = person(id);
-        left.insert(QStringLiteral("roomName"), room);
-        socket->to(room).emitEvent(Events::UserLeft, {left});
+    if (shuttingDown) {
+        // everyone is leaving: nobody needs to hear of anyone else
+        dropNickname(id);
+        userSockets.remove(userIds.take(id), id);
+        buckets.remove(id);
+        return;
     }
-    socket->broadcast().emitEvent(Events::UserDisconnected, {person(id)});
-    nicknames.remove(id);
+    const QSet<Room> rooms = chatRoomsOf(socket);
+    if (options.presence) {
+        for (const Room &room : rooms) {
+            QVariantMap left = person(id);
+            left.insert(QStringLiteral("roomName"), room);
+            socket->to(room).emitEvent(Events::UserLeft, {left});
+        }
+        socket->broadcast().emitEvent(Events::UserDisconnected, {person(id)});
+    }
+    dropNickname(id);
     userSockets.remove(userIds.take(id), id);
     buckets.remove(id);
     for (const Room &room : rooms) {
@@ -255,13 +296,15 @@ void ChatServer::Private::join(ServerSocket *socket, const QVariantList &args, c
         socket->join(room);
         chatRooms.insert(room);
         announceRoom(room, io->sockets()->adapter().roomSize(room));
-        QVariantMap joined = person(socket->id());
-        joined.insert(QStringLiteral("roomName"), room);
-        socket->to(room).emitEvent(Events::UserJoined, {joined});
+        if (options.presence) {
+            QVariantMap joined = person(socket->id());
+            joined.insert(QStringLiteral("roomName"), room);
+            socket->to(room).emitEvent(Events::UserJoined, {joined});
+        }
     }
-    QVariantMap answer = ok({{QStringLiteral("roomName"), room},
-                             {QStringLiteral("members"), members(room)},
-                             {QStringLiteral("topic"), topics.value(room)}});
+    QVariantMap answer = ok({{QStringLiteral("roomName"), room}, {QStringLiteral("topic"), topics.value(room)}});
+    if (options.presence)
+        answer.insert(QStringLiteral("members"), members(room));
     answer.insert(historyPage(room, options.historyOnJoin, -1));
     ack({answer});
 }
@@ -272,9 +315,11 @@ void ChatServer::Private::leave(ServerSocket *socket, const QVariantList &args, 
     if (!chatRoomsOf(socket).contains(room))
         return ack({failure(QStringLiteral("not a member"))});
     socket->leave(room);
-    QVariantMap left = person(socket->id());
-    left.insert(QStringLiteral("roomName"), room);
-    socket->to(room).emitEvent(Events::UserLeft, {left});
+    if (options.presence) {
+        QVariantMap left = person(socket->id());
+        left.insert(QStringLiteral("roomName"), room);
+        socket->to(room).emitEvent(Events::UserLeft, {left});
+    }
     announceRoom(room, io->sockets()->adapter().roomSize(room));
     forgetRoomIfEmpty(room);
     ack({ok({{QStringLiteral("roomName"), room}})});
@@ -289,16 +334,36 @@ void ChatServer::Private::message(ServerSocket *socket, const QVariantList &args
         return ack({failure(QStringLiteral("empty message"))});
     if (text.toString().size() > Limits::MaxMessageLength)
         return ack({failure(QStringLiteral("message too long"))});
+    QString clientId;
+    if (payload.contains(QStringLiteral("clientMessageId"))) {
+        const QVariant value = payload.value(QStringLiteral("clientMessageId"));
+        clientId = value.toString();
+        if (value.typeId() != QMetaType::QString || !isPrintableName(clientId, Limits::MaxClientMessageIdLength))
+            return ack({failure(QStringLiteral("invalid client message id"))});
+    }
     if (!chatRoomsOf(socket).contains(room))
         return ack({failure(QStringLiteral("not a member"))});
 
+    if (!clientId.isEmpty()) {
+        // Sent again (its ack was lost with the connection): the same answer, nothing relayed.
+        bool failed = false;
+        if (const std::optional<Sent> sent = alreadySent(room, clientId, &failed)) {
+            return ack({ok({{QStringLiteral("messageId"), sent->id},
+                            {QStringLiteral("timestamp"), sent->timestamp},
+                            {QStringLiteral("duplicate"), true}})});
+        }
+        if (failed)
+            return ack({failure(QStringLiteral("message not stored"))});
+    }
+
     const QString id = socket->id();
     RoomMessage stored{-1, room, userIds.value(id), nicknames.value(id), id, text.toString(),
-                       QDateTime::fromMSecsSinceEpoch(nowMs(), Qt::UTC)};
+                       QDateTime::fromMSecsSinceEpoch(nowMs(), Qt::UTC), clientId};
     if (store) {
         // stored (durably) before anyone is told: an acknowledged message is never lost
         const std::optional<RoomMessage> saved = store->append(stored.room, stored.senderUserId, stored.senderName,
-                                                               stored.senderSocketId, stored.text, stored.timestamp);
+                                                               stored.senderSocketId, stored.text, stored.timestamp,
+                                                               stored.clientId);
         if (!saved) {
             qCWarning(lcChatServer) << "could not store a message:" << store->errorString();
             return ack({failure(QStringLiteral("message not stored"))});
@@ -306,9 +371,37 @@ void ChatServer::Private::message(ServerSocket *socket, const QVariantList &args
         stored = *saved;
     } else {
         stored.id = ++lastMessageId;
+        if (!clientId.isEmpty())
+            rememberSent(room, clientId, {stored.id, stored.timestamp.toMSecsSinceEpoch()});
     }
     socket->to(room).emitEvent(Events::Message, {toProtocol(stored)});
     ack({ok({{QStringLiteral("messageId"), stored.id}, {QStringLiteral("timestamp"), stored.timestamp.toMSecsSinceEpoch()}})});
+}
+
+std::optional<ChatServer::Private::Sent> ChatServer::Private::alreadySent(const Room &room, const QString &clientId,
+                                                                          bool *failed)
+{
+    *failed = false;
+    if (!store) {
+        const auto it = recentClientIds.constFind({room, clientId});
+        return it == recentClientIds.cend() ? std::nullopt : std::optional<Sent>(*it);
+    }
+    if (const std::optional<RoomMessage> found = store->roomMessageByClientId(room, clientId))
+        return Sent{found->id, found->timestamp.toMSecsSinceEpoch()};
+    if (store->error() != HistoryStore::NoError) {
+        qCWarning(lcChatServer) << "could not look a message up:" << store->errorString();
+        *failed = true;
+    }
+    return std::nullopt;
+}
+
+void ChatServer::Private::rememberSent(const Room &room, const QString &clientId, const Sent &sent)
+{
+    const QPair<Room, QString> key{room, clientId};
+    recentClientIds.insert(key, sent);
+    recentOrder.append(key);
+    if (recentOrder.size() > MaxRecentClientIds)
+        recentClientIds.remove(recentOrder.takeFirst());
 }
 
 void ChatServer::Private::sendMsgTo(ServerSocket *socket, const QVariantList &args, const Acknowledger &ack)
@@ -401,9 +494,10 @@ void ChatServer::Private::setNickname(ServerSocket *socket, const QVariantList &
         return ack({failure(QStringLiteral("invalid nickname"))});
     const QString id = socket->id();
     const QString name = uniqueNickname(wanted, id);
-    nicknames.insert(id, name);
+    assignNickname(id, name);
     // everyone, the socket itself included: the map is the whole server's
-    io->sockets()->emitEvent(Events::Nickname, {person(id)});
+    if (options.presence)
+        io->sockets()->emitEvent(Events::Nickname, {person(id)});
     ack({ok({{QStringLiteral("name"), name}})});
 }
 
@@ -491,6 +585,8 @@ void ChatServer::Private::privateHistory(ServerSocket *socket, const QVariantLis
 
 void ChatServer::Private::announceRoom(const Room &room, qsizetype members)
 {
+    if (!options.presence)
+        return;
     io->sockets()->emitEvent(Events::RoomUpdated, {roomEntry(room, members)});
 }
 
@@ -528,6 +624,8 @@ void ChatServer::Private::startBeacon()
 
 bool ChatServer::Private::allow(ServerSocket *socket, const Acknowledger &ack)
 {
+    if (!options.flood.enabled)
+        return true;
     const auto it = buckets.find(socket->id());
     if (it == buckets.end())
         return false;
@@ -570,11 +668,13 @@ QVariantMap ChatServer::Private::historyPage(const Room &room, int limit, qint64
 
 QString ChatServer::Private::uniqueNickname(const QString &wanted, const QString &socketId) const
 {
+    // A lookup, not a scan of every socket: a server filling up with N sockets would otherwise
+    // compare N² names.
+    const auto own = nicknames.constFind(socketId);
+    const QString ownFolded = own == nicknames.cend() ? QString() : own->toCaseFolded();
     auto taken = [&](const QString &candidate) {
-        for (auto it = nicknames.cbegin(); it != nicknames.cend(); ++it)
-            if (it.key() != socketId && it.value().compare(candidate, Qt::CaseInsensitive) == 0)
-                return true;
-        return false;
+        const QString folded = candidate.toCaseFolded();
+        return nicknameUse.value(folded) - (own != nicknames.cend() && folded == ownFolded ? 1 : 0) > 0;
     };
     if (!taken(wanted))
         return wanted;
@@ -583,6 +683,24 @@ QString ChatServer::Private::uniqueNickname(const QString &wanted, const QString
         if (!taken(candidate))
             return candidate;
     }
+}
+
+void ChatServer::Private::assignNickname(const QString &socketId, const QString &name)
+{
+    dropNickname(socketId);
+    nicknames.insert(socketId, name);
+    ++nicknameUse[name.toCaseFolded()];
+}
+
+void ChatServer::Private::dropNickname(const QString &socketId)
+{
+    const auto it = nicknames.constFind(socketId);
+    if (it == nicknames.cend())
+        return;
+    const auto use = nicknameUse.find(it->toCaseFolded());
+    if (use != nicknameUse.end() && --*use <= 0)
+        nicknameUse.erase(use);
+    nicknames.erase(it);
 }
 
 QSet<Room> ChatServer::Private::chatRoomsOf(const ServerSocket *socket) const
@@ -640,12 +758,18 @@ bool ChatServer::listen(const QHostAddress &address, quint16 port)
     }
     if (!d->io->listen(address, port))
         return false;
+    d->closed = false;
+    d->shuttingDown = false;
     d->startBeacon();
     return true;
 }
 
 void ChatServer::close()
 {
+    if (QTimer *grace = std::exchange(d->shutdownTimer, nullptr)) {
+        grace->stop();
+        grace->deleteLater(); // close() may be running in its timeout
+    }
     if (d->beacon) {
         d->beacon->stop(); // the bye: browsers drop this server at once
         delete std::exchange(d->beacon, nullptr);
@@ -653,6 +777,45 @@ void ChatServer::close()
     d->io->close();
     if (d->store)
         d->store->close();
+    if (!std::exchange(d->closed, true))
+        Q_EMIT closed();
+}
+
+void ChatServer::shutDown(int graceMs)
+{
+    if (d->closed || d->shuttingDown)
+        return;
+    d->shuttingDown = true;
+    if (d->beacon) {
+        d->beacon->stop();
+        delete std::exchange(d->beacon, nullptr);
+    }
+    // Socket.IO's DISCONNECT carries no reason, and a closed transport reads as a dropped
+    // connection: say why first, so clients can tell a shutdown from a network fault.
+    d->io->sockets()->emitEvent(Events::ServerShutdown,
+                                {QVariantMap{{QStringLiteral("reason"), QStringLiteral("server shutting down")}}});
+    d->shutdownTimer = new QTimer(this);
+    d->shutdownTimer->setSingleShot(true);
+    connect(d->shutdownTimer, &QTimer::timeout, this, &ChatServer::close);
+    d->shutdownTimer->start(graceMs);
+    // Each connection sends what it has queued, then closes; a polling client that is between
+    // two requests gets it with the next one (the server still listens until close()).
+    const QList<EngineIO::ServerSocket *> sessions = d->io->engine()->sockets();
+    if (sessions.isEmpty())
+        return close();
+    auto remaining = std::make_shared<qsizetype>(sessions.size());
+    for (EngineIO::ServerSocket *session : sessions) {
+        connect(session, &EngineIO::ServerSocket::closed, d->shutdownTimer, [this, remaining] {
+            if (--*remaining == 0)
+                QMetaObject::invokeMethod(this, &ChatServer::close, Qt::QueuedConnection);
+        });
+        session->close();
+    }
+}
+
+bool ChatServer::isShuttingDown() const
+{
+    return d->shuttingDown && !d->closed;
 }
 
 quint16 ChatServer::serverPort() const

@@ -32,10 +32,18 @@ struct ChatServerOptions
     //! refused events in a row it is disconnected.
     struct FloodControl
     {
+        bool enabled = true; //!< off: every event is taken (roomcast-server --no-flood-limit)
         int burst = 20;
         double perSecond = 10;
         int disconnectAfter = 50;
     } flood;
+    //! The nickname map and the room announcements (docs/chat-protocol.md): `welcome`,
+    //! `userConnected`, `userDisconnected`, `nickname`, `userJoined`, `userLeft`, `roomUpdated`
+    //! and the member list in `join`'s ack. Each costs a message to every socket (or member) per
+    //! connect or join, so a server of N sockets sends N² of them while filling up. Off
+    //! (roomcast-server --no-presence) the server speaks the tutorial contract alone, as the
+    //! Node reference of bench/ does.
+    bool presence = true;
     //! LAN discovery (docs/discovery.md): a beacon announcing this server while it listens.
     //! Off unless enabled: the app's host-a-room turns it on, roomcast-server with --announce.
     struct Announce
@@ -59,8 +67,14 @@ public:
     //! Opens the history (if a data directory is set) and starts listening. Returns false,
     //! with errorString(), if either fails.
     bool listen(const QHostAddress &address = QHostAddress::Any, quint16 port = 0);
-    //! Disconnects everyone ("server shutting down") and stops listening.
+    //! Disconnects everyone ("server shutting down") and stops listening, at once: what is still
+    //! queued for a client is dropped. closed() follows.
     void close();
+    //! Closes gracefully: tells every client why (`serverShutdown`), refuses new logins, lets
+    //! each connection send what it has queued and close, then close()s — when the last client
+    //! is gone, or after @p graceMs at the latest. closed() follows.
+    void shutDown(int graceMs = 2000);
+    bool isShuttingDown() const;
     quint16 serverPort() const;
     QUrl serverUrl() const;
     QString errorString() const;
@@ -73,6 +87,10 @@ public:
     QString nickname(const QString &socketId) const;
     //! The chat rooms that have members (private rooms excluded), sorted.
     QStringList rooms() const;
+
+Q_SIGNALS:
+    //! The server stopped listening and every client is gone (close(), or the end of shutDown()).
+    void closed();
 
 private:
     class Private;

@@ -54,6 +54,12 @@ const QList<Migration> &migrations()
           " ON private_messages (from_user_id, to_user_id, id)",
           "CREATE INDEX private_messages_undelivered"
           " ON private_messages (to_user_id, id) WHERE delivered = 0"}},
+        // The client's own message id: a message sent again (its ack was lost with the
+        // connection) is found, not stored twice.
+        {2,
+         {"ALTER TABLE room_messages ADD COLUMN client_id TEXT NOT NULL DEFAULT ''",
+          "CREATE UNIQUE INDEX room_messages_by_client_id"
+          " ON room_messages (room, client_id) WHERE client_id <> ''"}},
     };
     return steps;
 }
@@ -86,8 +92,12 @@ RoomMessage readRoomMessage(const QSqlQuery &q)
     m.senderSocketId = q.value(4).toString();
     m.text = q.value(5).toString();
     m.timestamp = fromMSecs(q.value(6).toLongLong());
+    m.clientId = q.value(7).toString();
     return m;
 }
+
+const QString roomColumns = QStringLiteral(
+    "id, room, sender_user_id, sender_name, sender_socket_id, text, timestamp_ms, client_id");
 
 PrivateMessage readPrivateMessage(const QSqlQuery &q)
 {
@@ -277,14 +287,14 @@ QString HistoryStore::directory() const
 std::optional<RoomMessage> HistoryStore::append(const QString &room, const QString &senderUserId,
                                                 const QString &senderName,
                                                 const QString &senderSocketId, const QString &text,
-                                                const QDateTime &timestampUtc)
+                                                const QDateTime &timestampUtc, const QString &clientId)
 {
     clearError();
     if (!checkOpen() || !checkName(room, tr("room name"), false)
         || !checkName(senderUserId, tr("user id"), true)
         || !checkName(senderName, tr("sender name"), true)
         || !checkName(senderSocketId, tr("socket id"), true) || !checkText(text)
-        || !checkTimestamp(timestampUtc)) {
+        || !checkTimestamp(timestampUtc) || !checkName(clientId, tr("client message id"), true)) {
         return std::nullopt;
     }
 
@@ -295,25 +305,58 @@ std::optional<RoomMessage> HistoryStore::append(const QString &room, const QStri
     m.senderSocketId = senderSocketId;
     m.text = text;
     m.timestamp = timestampUtc.toUTC();
+    m.clientId = clientId;
 
     // One statement in autocommit mode: its own transaction, committed and synced when exec()
     // returns.
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
     q.prepare(QStringLiteral("INSERT INTO room_messages"
-                             " (room, sender_user_id, sender_name, sender_socket_id, text, timestamp_ms)"
-                             " VALUES (?, ?, ?, ?, ?, ?)"));
+                             " (room, sender_user_id, sender_name, sender_socket_id, text, timestamp_ms, client_id)"
+                             " VALUES (?, ?, ?, ?, ?, ?, ?)"));
     q.addBindValue(notNull(m.room));
     q.addBindValue(notNull(m.senderUserId));
     q.addBindValue(notNull(m.senderName));
     q.addBindValue(notNull(m.senderSocketId));
     q.addBindValue(notNull(m.text));
     q.addBindValue(m.timestamp.toMSecsSinceEpoch());
+    q.addBindValue(notNull(m.clientId));
     if (!q.exec()) {
+        // SQLITE_CONSTRAINT (19; 2067 as an extended code): the only constraint a row that
+        // passed the checks above can break is that client message id being taken in the room.
+        const QString code = q.lastError().nativeErrorCode();
+        if (code == QLatin1String("19") || code == QLatin1String("2067")) {
+            fail(InvalidArgument, tr("A message with that client message id is already stored in the room"));
+            return std::nullopt;
+        }
         fail(WriteFailed, tr("Cannot store the message: %1").arg(q.lastError().text()));
         return std::nullopt;
     }
     m.id = q.lastInsertId().toLongLong();
     return m;
+}
+
+std::optional<RoomMessage> HistoryStore::roomMessageByClientId(const QString &room, const QString &clientId)
+{
+    clearError();
+    if (!checkOpen() || !checkName(room, tr("room name"), false)
+        || !checkName(clientId, tr("client message id"), false)) {
+        return std::nullopt;
+    }
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT ") + roomColumns
+              + QStringLiteral(" FROM room_messages WHERE room = ? AND client_id = ?"));
+    q.addBindValue(room);
+    q.addBindValue(clientId);
+    if (!q.exec()) {
+        fail(ReadFailed, tr("Cannot look the message up: %1").arg(q.lastError().text()));
+        return std::nullopt;
+    }
+    if (q.next())
+        return readRoomMessage(q);
+    if (q.lastError().isValid())
+        fail(ReadFailed, tr("Cannot look the message up: %1").arg(q.lastError().text()));
+    return std::nullopt;
 }
 
 std::optional<RoomHistoryPage> HistoryStore::roomHistory(const QString &room, int limit,
@@ -325,9 +368,8 @@ std::optional<RoomHistoryPage> HistoryStore::roomHistory(const QString &room, in
 
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT id, room, sender_user_id, sender_name, sender_socket_id, text,"
-                             " timestamp_ms FROM room_messages"
-                             " WHERE room = ? AND id < ? ORDER BY id DESC LIMIT ?"));
+    q.prepare(QStringLiteral("SELECT ") + roomColumns
+              + QStringLiteral(" FROM room_messages WHERE room = ? AND id < ? ORDER BY id DESC LIMIT ?"));
     q.addBindValue(room);
     q.addBindValue(upperBound(beforeId));
     q.addBindValue(limit + 1);

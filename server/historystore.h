@@ -29,6 +29,9 @@ struct RoomMessage
     QString senderSocketId;
     QString text;
     QDateTime timestamp;     //!< UTC, millisecond precision
+    //! The sender's own id for the message (`clientMessageId`), unique in its room; empty if
+    //! the client gave none. A message sent again under the same id is the same message.
+    QString clientId;
 };
 
 //! A private message between two authenticated users (known by their token `id`).
@@ -76,7 +79,7 @@ public:
     static constexpr qsizetype MaxNameLength = 256;   //!< nicknames, room names, user and socket ids
     static constexpr int MaxPageSize = 1000;          //!< the largest `limit` a read accepts
     //! The schema this build writes; open() migrates older files up to it.
-    static constexpr int SchemaVersion = 1;
+    static constexpr int SchemaVersion = 2;
     //! The database file's name inside the data directory.
     static QString fileName();
 
@@ -91,10 +94,16 @@ public:
     QString directory() const;
 
     //! Stores a room message; the result carries its id and timestamp. Returns nothing on failure
-    //! (see error()); success means the message is committed to disk.
+    //! (see error()); success means the message is committed to disk. A non-empty \a clientId
+    //! already stored in \a room is refused (InvalidArgument): look it up first with
+    //! roomMessageByClientId().
     std::optional<RoomMessage> append(const QString &room, const QString &senderUserId,
                                       const QString &senderName, const QString &senderSocketId,
-                                      const QString &text, const QDateTime &timestampUtc);
+                                      const QString &text, const QDateTime &timestampUtc,
+                                      const QString &clientId = {});
+    //! The message of \a room stored under \a clientId. Nothing when there is none (error() is
+    //! NoError then) or on failure.
+    std::optional<RoomMessage> roomMessageByClientId(const QString &room, const QString &clientId);
     //! The newest \a limit messages of \a room older than \a beforeId (all when -1), oldest first.
     std::optional<RoomHistoryPage> roomHistory(const QString &room, int limit,
                                                qint64 beforeId = -1);

@@ -8,8 +8,9 @@ class QCoreApplication;
 
 namespace Roomcast::Ui {
 
-//! Installs the translators for @p locale on @p app; returns whether the app's own translation
-//! for that language was found (English needs none and returns true).
+//! Installs the translators for @p locale on @p app, in place of those of an earlier call; returns
+//! whether the app's own translation for that language was found (always for English). A language
+//! without one reads English, with the English plural forms.
 bool installTranslations(QCoreApplication &app, const QLocale &locale);
 
 } // namespace Roomcast::Ui

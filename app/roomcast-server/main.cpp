@@ -1,17 +1,19 @@
 // roomcast-server: the chat server without a window (see DESIGN.md, "Programs").
 #include "chat/jwt.h"
+#include "eventloop/epolleventdispatcher.h"
 #include "server/chatserver.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QDeadlineTimer>
 #include <QFile>
 #include <QLoggingCategory>
 #include <QSocketNotifier>
 #include <QTextStream>
-#include <QTimer>
 
 #include <csignal>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -42,6 +44,9 @@ int fail(const QString &message, int code = 2)
 
 int main(int argc, char *argv[])
 {
+    // Qt's dispatcher polls every socket on every pass: a server of thousands of connections
+    // would spend its time listing them (docs/PERFORMANCE.md).
+    QCoreApplication::setEventDispatcher(new EpollEventDispatcher);
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("roomcast-server"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PROJECT_VERSION));
@@ -73,7 +78,14 @@ int main(int argc, char *argv[])
     const QCommandLineOption serverName(QStringLiteral("server-name"), tr("With --announce: the name shown (default: "
                                                                          "the host name)."),
                                         QStringLiteral("name"));
-    parser.addOptions({port, bind, secret, secretFile, dataDir, requireExp, announce, serverName, mint, id, name, ttl});
+    const QCommandLineOption noPresence(QStringLiteral("no-presence"),
+                                        tr("Speak the tutorial contract alone: no nickname map (welcome, userConnected, "
+                                           "userDisconnected, nickname) and no room announcements (userJoined, userLeft, "
+                                           "roomUpdated, join's member list)."));
+    const QCommandLineOption noFloodLimit(QStringLiteral("no-flood-limit"),
+                                          tr("Take every event a client sends: no flood control (for benchmarks)."));
+    parser.addOptions({port, bind, secret, secretFile, dataDir, requireExp, announce, serverName, noPresence, noFloodLimit,
+                       mint, id, name, ttl});
     parser.process(app);
 
     QByteArray key = parser.value(secret).toUtf8();
@@ -110,6 +122,8 @@ int main(int argc, char *argv[])
     options.dataDirectory = parser.value(dataDir);
     options.announce.enabled = parser.isSet(announce);
     options.announce.name = parser.value(serverName);
+    options.presence = !parser.isSet(noPresence);
+    options.flood.enabled = !parser.isSet(noFloodLimit);
     Server::ChatServer server(options);
     if (!server.listen(address, quint16(portNumber)))
         return fail(server.errorString(), 1);
@@ -121,20 +135,22 @@ int main(int argc, char *argv[])
             char byte;
             [[maybe_unused]] const auto read = ::read(signalPipe[0], &byte, 1);
             notifier->setEnabled(false);
-            server.close();
-            // Let the close packets and frames reach the clients before the process goes: quit
-            // once every session is gone, or after two seconds at the most.
-            auto *linger = new QTimer(&server);
-            const QDeadlineTimer deadline(2000);
-            QObject::connect(linger, &QTimer::timeout, &server, [&server, deadline] {
-                if (server.io()->engine()->sockets().isEmpty() || deadline.hasExpired())
-                    QCoreApplication::quit();
-            });
-            linger->start(20);
+            // Every client is told why and gets what was queued for it; then the process goes.
+            server.shutDown();
         });
+        QObject::connect(&server, &Server::ChatServer::closed, &app, &QCoreApplication::quit);
         std::signal(SIGINT, onSignal);
         std::signal(SIGTERM, onSignal);
     }
+
+#if defined(__GLIBC__)
+    // glibc keeps the pages of freed memory resident inside the heap, and reuses free chunks at
+    // new places, so a server that once held a thousand connecting clients drifts up towards
+    // its high-water mark for good. Once a minute the free pages go back to the system.
+    QTimer trim;
+    QObject::connect(&trim, &QTimer::timeout, &app, [] { malloc_trim(0); });
+    trim.start(60000);
+#endif
 
     const QString shown = address == QHostAddress::Any ? QStringLiteral("0.0.0.0") : address.toString();
     QTextStream(stdout) << "listening on http://" << shown << ':' << server.serverPort() << Qt::endl;

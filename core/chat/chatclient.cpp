@@ -4,6 +4,8 @@
 
 #include <QLoggingCategory>
 #include <QPointer>
+#include <QTimer>
+#include <QUuid>
 
 #include <algorithm>
 
@@ -30,6 +32,7 @@ ChatMessage roomMessage(const QVariantMap &m)
     message.senderName = m.value(QStringLiteral("name")).toString();
     message.text = m.value(QStringLiteral("message")).toString();
     message.timestamp = fromMs(m.value(QStringLiteral("timestamp")));
+    message.clientMessageId = m.value(QStringLiteral("clientMessageId")).toString();
     return message;
 }
 
@@ -47,6 +50,11 @@ public:
     explicit Private(ChatClient *q)
         : q(q)
     {
+        drainTimer.setSingleShot(true);
+        QObject::connect(&drainTimer, &QTimer::timeout, q, [this] {
+            drainBusy = false;
+            pumpOutbox();
+        });
     }
 
     void setState(State newState);
@@ -56,11 +64,19 @@ public:
     //! A request of the user's: sent now when logged in, queued while the connection is being
     //! restored (sent once our rooms are joined again), refused otherwise.
     void request(const QString &event, const QVariantList &args, QObject *context, Callback callback,
-                 OnOk onOk = {});
+                 OnOk onOk = {}, bool resendIfDropped = false);
     //! Emits @p event and turns its ack into a Reply for @p callback (and @p onOk first).
     void send(const QString &event, const QVariantList &args, QObject *context, Callback callback, OnOk onOk = {});
+    struct Queued;
+    void send(const Queued &request);
+    //! A request whose ack was lost with the connection goes out again once it is restored
+    //! (before what was asked meanwhile). False if it cannot wait.
+    bool resend(const Queued &request);
     void rejoined(); //!< one rejoin answered: the outbox goes out after the last
-    void flushOutbox();
+    //! Sends the outbox, one request at a time, in order; new requests queue behind it.
+    void startDrain();
+    void pumpOutbox();
+    void stopDrain();
     void failOutbox();
 
     void onWelcome(const QVariantMap &welcome);
@@ -78,6 +94,7 @@ public:
     State state = State::Disconnected;
     QUrl url;
     QString error;
+    QString shutdownReason; //!< the server said it is closing: the coming drop is not a fault
     bool welcomedOnce = false; //!< in this session: a later failure is a drop, not a refusal
 
     QString socketId;
@@ -96,8 +113,18 @@ public:
         bool hasContext = false;
         Callback callback;
         OnOk onOk;
+        //! Safe to send twice (a message with its client message id): when the connection drops
+        //! before its ack, it is sent again after reconnecting instead of failing.
+        bool resendIfDropped = false;
+        bool fromOutbox = false; //!< sent by the drain, which waits for its answer
     };
     QList<Queued> outbox;
+    qsizetype resendAt = 0; //!< where the next request to send again goes in the outbox
+    bool draining = false;  //!< the outbox is going out
+    bool drainBusy = false; //!< one of it is in flight, or waits out a rate limit
+    QTimer drainTimer;
+    //! What the server last said to wait when it refused us for sending too fast.
+    int retryAfterMs = 1000;
     int rejoinsPending = 0;
 };
 
@@ -134,7 +161,9 @@ void ChatClient::Private::closeSession()
     joinedRooms.clear();
     rooms.clear();
     welcomedOnce = false;
+    shutdownReason.clear();
     rejoinsPending = 0;
+    stopDrain();
     failOutbox();
 }
 
@@ -151,56 +180,110 @@ void ChatClient::Private::failOutbox()
 }
 
 void ChatClient::Private::request(const QString &event, const QVariantList &args, QObject *context,
-                                  Callback callback, OnOk onOk)
+                                  Callback callback, OnOk onOk, bool resendIfDropped)
 {
-    const bool restoring = state == State::Reconnecting || (state == State::Connected && rejoinsPending > 0);
+    Queued entry{event, args, context, context != nullptr, std::move(callback), std::move(onOk), resendIfDropped};
+    const bool restoring = state == State::Reconnecting || (state == State::Connected && (rejoinsPending > 0 || draining));
     if (socket && restoring && outbox.size() < MaxQueuedRequests) {
-        outbox.append({event, args, context, context != nullptr, std::move(callback), std::move(onOk)});
+        outbox.append(std::move(entry));
         return;
     }
-    send(event, args, context, std::move(callback), std::move(onOk));
+    send(entry);
+}
+
+bool ChatClient::Private::resend(const Queued &request)
+{
+    if (!socket || state != State::Reconnecting || outbox.size() >= MaxQueuedRequests)
+        return false;
+    outbox.insert(std::min(resendAt++, outbox.size()), request);
+    return true;
 }
 
 void ChatClient::Private::rejoined()
 {
     if (rejoinsPending > 0 && --rejoinsPending == 0)
-        flushOutbox();
+        startDrain();
 }
 
-void ChatClient::Private::flushOutbox()
+void ChatClient::Private::startDrain()
 {
-    const QList<Queued> queued = std::exchange(outbox, {});
-    for (const Queued &entry : queued) {
-        if (entry.hasContext && !entry.context)
-            continue;
-        send(entry.event, entry.args, entry.context, entry.callback, entry.onOk);
+    draining = true;
+    pumpOutbox();
+}
+
+void ChatClient::Private::pumpOutbox()
+{
+    // One at a time, each after the answer to the one before: the order holds, and a burst of
+    // what waited (a minute of messages written offline) never trips the server's flood
+    // control; if it does all the same, the refused one waits and goes again.
+    if (!draining || drainBusy || state != State::Connected)
+        return;
+    while (!outbox.isEmpty() && outbox.first().hasContext && !outbox.first().context)
+        outbox.removeFirst();
+    if (outbox.isEmpty()) {
+        draining = false;
+        resendAt = 0;
+        return;
     }
+    Queued entry = outbox.takeFirst();
+    resendAt = 0;
+    entry.fromOutbox = true;
+    drainBusy = true;
+    send(entry);
+}
+
+void ChatClient::Private::stopDrain()
+{
+    draining = false;
+    drainBusy = false;
+    drainTimer.stop();
+    resendAt = 0;
 }
 
 void ChatClient::Private::send(const QString &event, const QVariantList &args, QObject *context,
                                Callback callback, OnOk onOk)
 {
-    QPointer<QObject> guard(context);
-    const bool hasContext = context != nullptr;
-    auto answer = [callback = std::move(callback), guard, hasContext](const Reply &reply) {
-        if (callback && (!hasContext || guard))
-            callback(reply);
+    send(Queued{event, args, context, context != nullptr, std::move(callback), std::move(onOk)});
+}
+
+void ChatClient::Private::send(const Queued &request)
+{
+    const auto answer = [](const Queued &request, const Reply &reply) {
+        if (request.callback && (!request.hasContext || request.context))
+            request.callback(reply);
     };
     if (!socket || state != State::Connected)
-        return answer({false, QStringLiteral("not connected"), {}});
+        return answer(request, {false, QStringLiteral("not connected"), {}});
     socket->emitWithAck(
-        event, args, q,
-        [answer, onOk = std::move(onOk)](const AckResult &result) {
-            if (!result.isAcknowledged()) {
-                const bool timedOut = result.status == AckResult::Status::TimedOut;
-                return answer({false, timedOut ? QStringLiteral("timed out") : QStringLiteral("not connected"), {}});
+        request.event, request.args, q,
+        [this, request, answer](const AckResult &result) {
+            if (!result.isAcknowledged() && result.status == AckResult::Status::Disconnected && request.resendIfDropped
+                && resend(request)) {
+                return;
             }
             const QVariantMap ack = result.args.value(0).toMap();
-            if (ack.value(QStringLiteral("status")).toString() != QLatin1String("ok"))
-                return answer({false, ack.value(QStringLiteral("error")).toString(), ack});
-            if (onOk)
-                onOk(ack);
-            answer({true, {}, ack});
+            const QString error = ack.value(QStringLiteral("error")).toString();
+            if (request.fromOutbox && result.isAcknowledged() && error == QLatin1String("rate limited")) {
+                // Refused, so not stored: it goes again, first, once the bucket has refilled.
+                outbox.prepend(request);
+                drainTimer.start(retryAfterMs);
+                return;
+            }
+            const QPointer<ChatClient> guard(q);
+            if (!result.isAcknowledged()) {
+                const bool timedOut = result.status == AckResult::Status::TimedOut;
+                answer(request, {false, timedOut ? QStringLiteral("timed out") : QStringLiteral("not connected"), {}});
+            } else if (ack.value(QStringLiteral("status")).toString() != QLatin1String("ok")) {
+                answer(request, {false, error, ack});
+            } else {
+                if (request.onOk)
+                    request.onOk(ack);
+                answer(request, {true, {}, ack});
+            }
+            if (guard && request.fromOutbox && drainBusy) {
+                drainBusy = false;
+                pumpOutbox();
+            }
         },
         std::chrono::milliseconds(options.ackTimeoutMs));
 }
@@ -273,8 +356,13 @@ void ChatClient::Private::installHandlers()
         message.toUser = userId;
         Q_EMIT q->privateMessageReceived(message);
     });
+    socket->on(E::ServerShutdown, q, [this](const QVariantList &args, const SocketIO::Acknowledger &) {
+        shutdownReason = args.value(0).toMap().value(QStringLiteral("reason")).toString();
+    });
     socket->on(E::RateLimited, q, [this](const QVariantList &args, const SocketIO::Acknowledger &) {
-        Q_EMIT q->rateLimited(args.value(0).toMap().value(QStringLiteral("retryAfterMs")).toInt());
+        const int wait = args.value(0).toMap().value(QStringLiteral("retryAfterMs")).toInt();
+        retryAfterMs = std::clamp(wait, 50, 10000);
+        Q_EMIT q->rateLimited(wait);
     });
 }
 
@@ -309,6 +397,9 @@ void ChatClient::Private::onWelcome(const QVariantMap &welcome)
     for (const QString &room : rejoin) {
         send(Events::Join, {room}, q, [this, room](const Reply &reply) {
             if (!reply.ok) {
+                // Dropped again meanwhile: the room stays ours, the next welcome rejoins it.
+                if (state != State::Connected)
+                    return;
                 qCInfo(lcChatClient) << "could not rejoin" << room << ":" << reply.error;
                 forgetRoom(room);
             }
@@ -316,7 +407,7 @@ void ChatClient::Private::onWelcome(const QVariantMap &welcome)
         }, [this, room](const QVariantMap &ack) { onJoined(room, ack); });
     }
     if (rejoin.isEmpty())
-        flushOutbox();
+        startDrain();
 }
 
 void ChatClient::Private::onJoined(const QString &room, const QVariantMap &ack)
@@ -376,9 +467,11 @@ void ChatClient::Private::onRoomUpdated(const RoomInfo &room)
     Q_EMIT q->roomUpdated(room);
 }
 
-void ChatClient::Private::onDisconnected(const QString &reason)
+void ChatClient::Private::onDisconnected(const QString &transportReason)
 {
+    const QString reason = shutdownReason.isEmpty() ? transportReason : std::exchange(shutdownReason, {});
     error = reason;
+    stopDrain();
     socketId.clear();
     members.clear();
     // "io server disconnect" (kicked, shutting down) and our own leave end the session; anything
@@ -567,9 +660,15 @@ void ChatClient::leaveRoom(const QString &room, QObject *context, Callback callb
 
 void ChatClient::sendMessage(const QString &room, const QString &text, QObject *context, Callback callback)
 {
+    // Our own id for the message: if the connection drops before its ack, it is sent again
+    // under the same id, and the server, which may have stored it already, does not store or
+    // relay it twice (docs/chat-protocol.md, "Exactly once").
+    const QString clientMessageId = QUuid::createUuid().toString(QUuid::WithoutBraces);
     d->request(Events::Message,
-               {QVariantMap{{QStringLiteral("message"), text}, {QStringLiteral("roomName"), room}}}, context,
-               std::move(callback), [this, room, text](const QVariantMap &ack) {
+               {QVariantMap{{QStringLiteral("message"), text},
+                            {QStringLiteral("roomName"), room},
+                            {QStringLiteral("clientMessageId"), clientMessageId}}},
+               context, std::move(callback), [this, room, text, clientMessageId](const QVariantMap &ack) {
                    ChatMessage message;
                    message.id = ack.value(QStringLiteral("messageId"), -1).toLongLong();
                    message.room = room;
@@ -578,9 +677,10 @@ void ChatClient::sendMessage(const QString &room, const QString &text, QObject *
                    message.senderName = d->nickname;
                    message.text = text;
                    message.timestamp = fromMs(ack.value(QStringLiteral("timestamp")));
+                   message.clientMessageId = clientMessageId;
                    message.outgoing = true;
                    Q_EMIT messageReceived(message);
-               });
+               }, true);
 }
 
 void ChatClient::sendPrivateMessage(const QString &toSocket, const QString &text, QObject *context,
@@ -694,6 +794,7 @@ QString ChatClient::translatedError(const QString &error)
         {QStringLiteral("not a member"), QT_TR_NOOP("You are not in that room.")},
         {QStringLiteral("empty message"), QT_TR_NOOP("The message is empty.")},
         {QStringLiteral("message too long"), QT_TR_NOOP("The message is too long.")},
+        {QStringLiteral("invalid client message id"), QT_TR_NOOP("The message could not be sent (a bad message id).")},
         {QStringLiteral("message not stored"), QT_TR_NOOP("The server could not store the message; it was not sent.")},
         {QStringLiteral("no such socket"), QT_TR_NOOP("That person is no longer connected.")},
         {QStringLiteral("user is offline"), QT_TR_NOOP("That person is offline.")},

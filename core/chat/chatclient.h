@@ -32,6 +32,9 @@ struct ChatMessage
     QString senderName;
     QString text;
     QDateTime timestamp;  //!< UTC, the server's
+    //! The sender's own id for a room message (ours for what we sent): the same message has
+    //! the same id, even when it had to be sent twice.
+    QString clientMessageId;
     bool outgoing = false; //!< sent by this client
     bool offline = false;  //!< kept by the server while we were away
 
@@ -121,7 +124,12 @@ public:
 
     //! Requests; each @p callback runs once on this thread, unless @p context is destroyed first.
     //! Made while the connection is being restored (Reconnecting), they wait and go out once
-    //! our rooms are joined again; made while Disconnected, they fail with "not connected".
+    //! our rooms are joined again, one at a time and in order (one the server refuses as
+    //! "rate limited" waits and goes again); made while Disconnected, they fail with
+    //! "not connected".
+    //! A room message whose ack is lost because the connection dropped is sent again once it
+    //! is restored, under the same client message id: it is stored and relayed once, and its
+    //! callback runs once, with the server's one ack.
     void joinRoom(const QString &room, QObject *context = nullptr, Callback callback = {});
     void leaveRoom(const QString &room, QObject *context = nullptr, Callback callback = {});
     void sendMessage(const QString &room, const QString &text, QObject *context = nullptr, Callback callback = {});

@@ -28,6 +28,8 @@ inline const QString UserJoined = QStringLiteral("userJoined");
 inline const QString UserLeft = QStringLiteral("userLeft");
 inline const QString RoomUpdated = QStringLiteral("roomUpdated"); //!< {name, members, topic}: 0 members, the room is gone
 inline const QString RateLimited = QStringLiteral("rateLimited"); //!< {retryAfterMs}: slow down
+//! {reason: "server shutting down"}: sent to everyone just before the server closes
+inline const QString ServerShutdown = QStringLiteral("serverShutdown");
 
 } // namespace Roomcast::Chat::Events
 
@@ -37,6 +39,9 @@ inline constexpr int MaxNicknameLength = 32;
 inline constexpr int MaxRoomNameLength = 64;
 inline constexpr int MaxMessageLength = 4000;
 inline constexpr int MaxTopicLength = 200;
+//! A message's `clientMessageId`: the sender's own id for it, so that sending it again (after
+//! a lost ack) never stores or relays it twice.
+inline constexpr int MaxClientMessageIdLength = 64;
 inline constexpr int MaxRoomsPerSocket = 50;
 inline constexpr int MaxRooms = 1000;
 

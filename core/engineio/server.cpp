@@ -9,6 +9,7 @@
 #include "engineio/serverwebsocket_p.h"
 
 #include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QHash>
 #include <QJsonDocument>
@@ -20,6 +21,7 @@
 #include <QSslSocket>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTimer>
 #include <QWebSocket>
 #include <QWebSocketServer>
 
@@ -57,6 +59,8 @@ QString errorMessage(Server::RequestError code)
     }
     return {};
 }
+
+constexpr int ListenBacklog = 1024;
 
 struct Refusal
 {
@@ -128,6 +132,11 @@ public:
     QString generateId() const;
     void forget(Http::Connection *connection);
     void closeEverything();
+    //! Whether the pending-connections cap has been reached for longer than a burst lasts
+    //! (starts counting at the first call).
+    bool capFullTooLong();
+    //! Stops taking connections from the listen backlog for a moment.
+    void deferAccepting();
 
     Server *const q;
     const ServerOptions options;
@@ -138,6 +147,13 @@ public:
     QSet<Http::Connection *> connections;
     //! Connections that have not sent a whole request yet.
     QSet<Http::Connection *> pending;
+    //! Since when `pending` has been at the cap (invalid: it is not, as far as we know).
+    QElapsedTimer capFullSince;
+    bool acceptDeferred = false;
+    //! A full cap is waited out this long at most (half the request timeout if shorter),
+    //! checking every AcceptRetryMs, before newcomers are refused.
+    static constexpr int MaxAcceptDeferralMs = 1000;
+    static constexpr int AcceptRetryMs = 10;
 
     //! A socket handed to the QWebSocketServer, until it comes back as a QWebSocket.
     struct PendingUpgrade
@@ -186,7 +202,20 @@ void Server::Private::acceptConnections()
     limits.requestTimeoutMs = options.requestTimeoutMs;
     limits.keepAliveTimeoutMs = options.keepAliveTimeoutMs;
     while (tcpServer && tcpServer->hasPendingConnections()) {
+        if (pending.size() < options.maxPendingConnections) {
+            capFullSince.invalidate();
+        } else if (!capFullTooLong()) {
+            // A burst (every client of a restarted server coming back at once): the connections
+            // accepted a moment ago have not been read yet. The newcomers wait in the listen
+            // backlog while they are; a cap that stays full is refused below.
+            deferAccepting();
+            return;
+        }
         QTcpSocket *socket = tcpServer->nextPendingConnection();
+        // No Nagle: an answer written in two parts (a 101 and the open packet, an event and its
+        // ack) must not wait for the client's delayed ACK of the first. Writes are coalesced
+        // by us, not by the kernel. Node's http server sets the same (noDelay).
+        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         if (pending.size() >= options.maxPendingConnections) {
             qCDebug(lcEngineIO) << "too many pending connections: refusing" << socket->peerAddress();
             socket->write(Http::response(503, {{"Connection", "close"}}, Http::reasonPhrase(503)));
@@ -208,6 +237,28 @@ void Server::Private::forget(Http::Connection *connection)
 {
     connections.remove(connection);
     pending.remove(connection);
+}
+
+bool Server::Private::capFullTooLong()
+{
+    if (!capFullSince.isValid())
+        capFullSince.start();
+    return capFullSince.elapsed() >= std::min(MaxAcceptDeferralMs, options.requestTimeoutMs / 2);
+}
+
+void Server::Private::deferAccepting()
+{
+    if (acceptDeferred)
+        return;
+    acceptDeferred = true;
+    tcpServer->pauseAccepting();
+    QTimer::singleShot(AcceptRetryMs, q, [this] {
+        acceptDeferred = false;
+        if (!tcpServer)
+            return;
+        tcpServer->resumeAccepting();
+        acceptConnections();
+    });
 }
 
 HandshakeRequest Server::Private::handshakeRequest(Http::Connection *connection, const QUrlQuery &query) const
@@ -519,6 +570,9 @@ bool Server::listen(const QHostAddress &address, quint16 port)
     connect(d->tcpServer, &QTcpServer::acceptError, this, [this](QAbstractSocket::SocketError) {
         d->setError(Error::AcceptError, tr("Cannot accept a connection: %1").arg(d->tcpServer->errorString()));
     });
+    // Room in the kernel for every client of a restarted server coming back at once (Qt's default
+    // is 50; beyond it the kernel drops handshakes, which clients only retry a second later).
+    d->tcpServer->setListenBacklogSize(ListenBacklog);
     if (d->tcpServer->listen(address, port))
         return true;
     switch (d->tcpServer->serverError()) {

@@ -67,6 +67,12 @@ struct ServerOptions
     //! announced to clients as maxPayload. Larger POSTs are answered 413; larger WebSocket
     //! messages close the WebSocket.
     qint64 maxHttpBufferSize = 1000000;
+    //! Slow consumers: a session whose output is waiting beyond this many bytes when another
+    //! packet is queued — packets not yet handed to a transport, plus what a WebSocket's TCP
+    //! connection has yet to write — is closed with the reason "slow consumer", its output
+    //! dropped and its connection reset. A client that stops reading cannot grow the server's
+    //! memory beyond this bound plus one packet group. 0: no bound.
+    qint64 maxPendingOutputBytes = 8 * 1024 * 1024;
 
     //! The HTTP front. A request head larger than maxHeaderBytes or with more than
     //! maxHeaderCount header lines is answered 431 and its connection closed.
@@ -78,8 +84,11 @@ struct ServerOptions
     int requestTimeoutMs = 10000;
     //! An idle keep-alive connection between two requests is closed after this time (ms).
     int keepAliveTimeoutMs = 5000;
-    //! At most this many connections may be open without having sent a complete request yet;
-    //! further connections are refused (503) until some complete or time out.
+    //! At most this many connections may be open without having sent a complete request yet.
+    //! A burst beyond it (every client of a restarted server reconnecting at once) waits in the
+    //! listen backlog while the first are read; if the cap stays full for a second (or half
+    //! requestTimeoutMs, if shorter), further connections are refused (503) until some
+    //! complete or time out.
     int maxPendingConnections = 128;
 
     //! If not empty, a request whose Origin header is present and not in this list is refused
@@ -108,6 +117,24 @@ struct ServerOptions
 
 class Server;
 
+//! Packets encoded once for many sessions (a broadcast): every WebSocket session writes the
+//! same frame bytes, built at the first use and shared after; a polling session queues the
+//! packets. Copies share everything.
+class SharedPackets
+{
+public:
+    SharedPackets() = default;
+    explicit SharedPackets(QList<Packet> packets);
+
+    const QList<Packet> &packets() const { return m_packets; }
+    //! The WebSocket frames of the packets, back to back.
+    const QByteArray &webSocketFrames() const;
+
+private:
+    QList<Packet> m_packets;
+    mutable QByteArray m_frames;
+};
+
 //! One Engine.IO session on the server. Owned by its Server; deleted (deleteLater) after
 //! closed().
 class ServerSocket : public QObject
@@ -129,6 +156,9 @@ public:
     //! Whether a packet sent now would be written at once rather than queued (for volatile
     //! messages, which the layer above drops instead of queueing).
     bool isWritable() const;
+    //! The bytes of output waiting: queued packets, and for a WebSocket what its connection
+    //! has not yet written (see ServerOptions::maxPendingOutputBytes).
+    qint64 pendingOutputBytes() const;
 
     //! Queues a text message packet (the data of a `4` packet).
     void send(const QByteArray &text);
@@ -138,6 +168,8 @@ public:
     //! attachments): they are written in one polling response or back to back on the
     //! WebSocket, never split by an upgrade. The packets' data is shared, not copied.
     void sendPackets(const QList<Packet> &packets);
+    //! As sendPackets(), with bytes encoded once for every session they go to.
+    void sendShared(const SharedPackets &packets);
 
     //! Flushes what is queued, then closes the session; closed("forced close") follows.
     void close();
@@ -149,7 +181,7 @@ Q_SIGNALS:
     void upgraded();
     //! The session is over; the socket is deleted later. `reason` is engine.io's:
     //! "transport close", "transport error", "ping timeout", "parse error", "forced close" or
-    //! "server shutting down".
+    //! "server shutting down"; and ours, "slow consumer" (ServerOptions::maxPendingOutputBytes).
     void closed(const QString &reason);
 
 private:

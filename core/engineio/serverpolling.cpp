@@ -190,4 +190,19 @@ void ServerPollingTransport::doClose()
     }
 }
 
+void ServerPollingTransport::doAbort()
+{
+    m_shouldClose = false;
+    m_closeTimer.stop();
+    for (QPointer<Http::Connection> *held : {&m_poll, &m_data}) {
+        if (Http::Connection *connection = *held) {
+            disconnect(connection, nullptr, this, nullptr);
+            *held = nullptr;
+            connection->abort();
+        }
+    }
+    setWritable(false);
+    finishClose();
+}
+
 } // namespace Roomcast::EngineIO

@@ -30,6 +30,7 @@ public:
 
 protected:
     void doClose() override;
+    void doAbort() override;
 
 private:
     void onPollRequest(Http::Connection *connection, const Http::Headers &headers);

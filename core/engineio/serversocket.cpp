@@ -129,8 +129,33 @@ void ServerSocket::Private::queue(const QList<Packet> &packets)
 {
     if (state != State::Open)
         return;
+    // Checked before the new packets join the backlog, so that one large packet (a long history
+    // page) is never refused on its own: a session stays within the bound plus one group.
+    if (closeIfSlowConsumer())
+        return;
+    for (const Packet &packet : packets)
+        writeBufferBytes += packet.data.size() + 1;
     writeBuffer.append(packets);
     flush();
+}
+
+bool ServerSocket::Private::closeIfSlowConsumer()
+{
+    const qint64 bound = options.maxPendingOutputBytes;
+    if (bound <= 0)
+        return false;
+    const qint64 pending = pendingOutputBytes();
+    if (pending <= bound)
+        return false;
+    qCInfo(lcEngineIO) << id << "is not reading:" << pending << "bytes of output pending, over" << bound
+                       << "; closing it";
+    abortWith(QStringLiteral("slow consumer"));
+    return true;
+}
+
+qint64 ServerSocket::Private::pendingOutputBytes() const
+{
+    return writeBufferBytes + (transport ? transport->pendingBytes() : 0);
 }
 
 void ServerSocket::Private::flush()
@@ -138,6 +163,7 @@ void ServerSocket::Private::flush()
     if (state == State::Closed || !transport || !transport->isWritable() || writeBuffer.isEmpty())
         return;
     const QList<Packet> packets = std::exchange(writeBuffer, {});
+    writeBufferBytes = 0;
     transport->send(packets);
     if (closeAfterFlush && state == State::Closing && writeBuffer.isEmpty()) {
         closeAfterFlush = false;
@@ -158,6 +184,7 @@ void ServerSocket::Private::closeWith(const QString &reason, bool discard)
         state = State::Closing;
         closingReason = reason;
         writeBuffer.clear();
+        writeBufferBytes = 0;
         if (transport)
             transport->discard();
         closeTransport();
@@ -173,6 +200,28 @@ void ServerSocket::Private::closeWith(const QString &reason, bool discard)
         return;
     }
     closeTransport();
+}
+
+void ServerSocket::Private::abortWith(const QString &reason)
+{
+    if (state == State::Closed)
+        return;
+    // Nothing more is queued from now on, and what was is dropped. The transport is reset on
+    // the next event-loop turn, not here: we may be inside a broadcast's loop over the rooms,
+    // and the close would take this session out of them under its feet.
+    state = State::Closing;
+    closingReason = reason;
+    closeAfterFlush = false;
+    writeBuffer.clear();
+    writeBufferBytes = 0;
+    QMetaObject::invokeMethod(q, [this] {
+        if (state == State::Closed)
+            return;
+        if (transport)
+            transport->abort(); // closed() → onClose(closingReason)
+        else
+            onClose(closingReason);
+    }, Qt::QueuedConnection);
 }
 
 void ServerSocket::Private::closeTransport()
@@ -195,6 +244,7 @@ void ServerSocket::Private::onClose(const QString &reason)
         abortUpgrade(QStringLiteral("socket closed"));
     clearTransport();
     writeBuffer.clear();
+    writeBufferBytes = 0;
     Q_EMIT q->closed(reason);
     q->deleteLater();
 }
@@ -300,6 +350,11 @@ bool ServerSocket::isWritable() const
     return d->state == State::Open && d->currentTransport() && d->currentTransport()->isWritable();
 }
 
+qint64 ServerSocket::pendingOutputBytes() const
+{
+    return d->pendingOutputBytes();
+}
+
 void ServerSocket::send(const QByteArray &text)
 {
     d->queue({Packet::message(text)});
@@ -313,6 +368,19 @@ void ServerSocket::sendBinary(const QByteArray &bytes)
 void ServerSocket::sendPackets(const QList<Packet> &packets)
 {
     d->queue(packets);
+}
+
+void ServerSocket::sendShared(const SharedPackets &packets)
+{
+    // Nothing queued before them and a WebSocket to write to: the shared bytes, as they are.
+    if (d->state == State::Open && d->writeBuffer.isEmpty() && d->transport && d->transport->isWritable()
+        && d->transport->type() == TransportType::WebSocket) {
+        if (d->closeIfSlowConsumer()) // as queue() does: checked before the new frames join
+            return;
+        static_cast<ServerWebSocketTransport *>(d->transport.data())->sendEncoded(packets.webSocketFrames());
+        return;
+    }
+    d->queue(packets.packets());
 }
 
 void ServerSocket::close()

@@ -27,6 +27,11 @@ public:
     void maybeUpgrade(ServerWebSocketTransport *websocket);
     //! Closes the session; with `discard`, without waiting for the client's next GET.
     void closeWith(const QString &reason, bool discard);
+    //! Ends the session at once, its output dropped and its connection reset.
+    void abortWith(const QString &reason);
+    qint64 pendingOutputBytes() const;
+    //! Over maxPendingOutputBytes: the session is aborted ("slow consumer") and true returned.
+    bool closeIfSlowConsumer();
 
     ServerSocket *const q;
     const QString id;
@@ -58,6 +63,8 @@ public:
     bool probed = false;
     bool upgraded = false;
     QList<Packet> writeBuffer;
+    //! The size of what writeBuffer holds, as it would go out (packet type and data).
+    qint64 writeBufferBytes = 0;
     //! close() waits for the write buffer to be handed to the transport.
     bool closeAfterFlush = false;
     //! The reason reported when the transport we are closing confirms.

@@ -10,6 +10,15 @@ void ServerTransport::close()
     doClose();
 }
 
+void ServerTransport::abort()
+{
+    if (m_state == State::Closed)
+        return;
+    m_state = State::Closing;
+    m_writable = false;
+    doAbort();
+}
+
 void ServerTransport::finishClose()
 {
     if (m_state == State::Closed)

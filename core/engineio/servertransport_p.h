@@ -24,6 +24,8 @@ public:
     bool isWritable() const { return m_writable; }
     //! Writes packets, all together; only when isWritable().
     virtual void send(const QList<Packet> &packets) = 0;
+    //! Bytes handed to send() that the connection has not written yet.
+    virtual qint64 pendingBytes() const { return 0; }
 
     //! Marks the transport as replaced by an upgrade: closing it does not wait for a client
     //! request.
@@ -31,6 +33,9 @@ public:
     //! Closes the transport: a polling transport sends a close packet to the pending GET (or
     //! the next one), a WebSocket closes. closed() follows, once.
     void close();
+    //! Ends the transport at once, dropping what it has not written (its connection reset).
+    //! closed() follows, once.
+    void abort();
     bool isClosed() const { return m_state != State::Open; }
 
 Q_SIGNALS:
@@ -45,6 +50,7 @@ Q_SIGNALS:
 
 protected:
     virtual void doClose() = 0;
+    virtual void doAbort() = 0;
     void setWritable(bool writable) { m_writable = writable; }
     bool isDiscarded() const { return m_discarded; }
     //! Records the end of the transport and emits closed() (once).

@@ -1,12 +1,22 @@
 #include "serverwebsocket_p.h"
 
 #include "engineio/logging.h"
+#include "engineio/server.h"
 
+#include <QSslSocket>
 #include <QTcpSocket>
 #include <QWebSocket>
 #include <QtEndian>
 
+#include <algorithm>
+#include <cerrno>
 #include <cstring>
+#include <sys/socket.h>
+#include <vector>
+
+#ifdef Q_OS_UNIX
+#include <sys/socket.h>
+#endif
 
 namespace Roomcast::EngineIO {
 
@@ -34,23 +44,27 @@ constexpr qint64 MaxHeaderSize = 14;
 // A Close frame's reason, after its 2-byte code, within a control frame's 125 bytes.
 constexpr qsizetype MaxCloseReasonSize = 123;
 
-//! The header of an unmasked, unfragmented frame (RFC 6455 §5.2) — what a server sends.
-QByteArray frameHeader(int opcode, quint64 length)
+//! Appends an unmasked, unfragmented frame (RFC 6455 §5.2) — what a server sends.
+void appendFrame(QByteArray &out, int opcode, QByteArrayView prefix, QByteArrayView payload)
 {
+    const quint64 length = quint64(prefix.size() + payload.size());
     char header[10];
     header[0] = char(0x80 | opcode); // FIN
+    qsizetype headerSize = 2;
     if (length < 126) {
         header[1] = char(length);
-        return QByteArray(header, 2);
-    }
-    if (length <= 0xffff) {
+    } else if (length <= 0xffff) {
         header[1] = char(126);
         qToBigEndian(quint16(length), header + 2);
-        return QByteArray(header, 4);
+        headerSize = 4;
+    } else {
+        header[1] = char(127);
+        qToBigEndian(length, header + 2);
+        headerSize = 10;
     }
-    header[1] = char(127);
-    qToBigEndian(length, header + 2);
-    return QByteArray(header, 10);
+    out.append(header, headerSize);
+    out.append(prefix);
+    out.append(payload);
 }
 
 QByteArray closePayload(int code, const QString &reason)
@@ -90,7 +104,78 @@ bool isErrorCloseCode(int code)
     }
 }
 
+//! The WebSocket transports with broadcast frames waiting, flushed together once the event
+//! loop is done with the pass that queued them (one posted call per pass, not per client).
+class WriteCoalescer : public QObject
+{
+public:
+    static WriteCoalescer &current()
+    {
+        // One per thread, as the transports live on theirs; reachable until the thread ends.
+        static thread_local WriteCoalescer *coalescer = new WriteCoalescer;
+        return *coalescer;
+    }
+
+    void schedule(ServerWebSocketTransport *transport)
+    {
+        if (m_waiting.empty())
+            QMetaObject::invokeMethod(this, &WriteCoalescer::flushAll, Qt::QueuedConnection);
+        m_waiting.push_back(transport);
+    }
+    void cancel(ServerWebSocketTransport *transport)
+    {
+        m_waiting.erase(std::remove(m_waiting.begin(), m_waiting.end(), transport), m_waiting.end());
+    }
+
+private:
+    void flushAll()
+    {
+        // A flush may close a transport (a write error), which cancels itself from the list.
+        while (!m_waiting.empty()) {
+            ServerWebSocketTransport *transport = m_waiting.back();
+            m_waiting.pop_back();
+            transport->flushPending();
+        }
+    }
+
+    std::vector<ServerWebSocketTransport *> m_waiting;
+};
+
 } // namespace
+
+QByteArray webSocketFrames(const QList<Packet> &packets)
+{
+    QByteArray out;
+    qsizetype size = 0;
+    for (const Packet &packet : packets)
+        size += 10 + 1 + packet.data.size();
+    out.reserve(size);
+    for (const Packet &packet : packets) {
+        if (packet.binary) {
+            appendFrame(out, BinaryFrame, {}, packet.data);
+            continue;
+        }
+        // The type digit, then the data (encodeText()), without a copy of the data.
+        const char type = char('0' + int(packet.type));
+        if (packet.data.isValidUtf8())
+            appendFrame(out, TextFrame, QByteArrayView(&type, 1), packet.data);
+        else // never put invalid UTF-8 in a text frame: the client would drop the connection
+            appendFrame(out, TextFrame, QByteArrayView(&type, 1), QString::fromUtf8(packet.data).toUtf8());
+    }
+    return out;
+}
+
+SharedPackets::SharedPackets(QList<Packet> packets)
+    : m_packets(std::move(packets))
+{
+}
+
+const QByteArray &SharedPackets::webSocketFrames() const
+{
+    if (m_frames.isEmpty() && !m_packets.isEmpty())
+        m_frames = EngineIO::webSocketFrames(m_packets);
+    return m_frames;
+}
 
 // ---------------------------------------------------------------------------------------------
 
@@ -285,6 +370,7 @@ ServerWebSocketTransport::ServerWebSocketTransport(QWebSocket *socket, QTcpSocke
     : ServerTransport(parent)
     , m_socket(socket)
     , m_connection(connection)
+    , m_direct(!qobject_cast<QSslSocket *>(connection))
     , m_reader(maxMessageSize)
 {
     Q_ASSERT(connection);
@@ -312,37 +398,79 @@ ServerWebSocketTransport::~ServerWebSocketTransport()
 {
     // Deleted while open (its session deleted without being closed): going away, cleanly.
     closeConnection(QWebSocketProtocol::CloseCodeGoingAway, {});
+    if (m_flushScheduled)
+        WriteCoalescer::current().cancel(this);
 }
 
 void ServerWebSocketTransport::send(const QList<Packet> &packets)
 {
     if (!m_connection || !isWritable())
         return;
-    for (const Packet &packet : packets) {
-        if (packet.binary) {
-            writeFrame(BinaryFrame, packet.data);
-        } else {
-            const QByteArray text = encodeText(packet);
-            if (text.isValidUtf8())
-                writeFrame(TextFrame, text);
-            else // never put invalid UTF-8 in a text frame: the client would drop the connection
-                writeFrame(TextFrame, QString::fromUtf8(text).toUtf8());
-        }
+    writeBytes(webSocketFrames(packets));
+}
+
+void ServerWebSocketTransport::sendEncoded(const QByteArray &frames)
+{
+    if (!m_connection || !isWritable())
+        return;
+    if (m_pending.isEmpty())
+        m_pending = frames; // shared, not copied
+    else
+        m_pending.append(frames);
+    if (!m_flushScheduled) {
+        m_flushScheduled = true;
+        WriteCoalescer::current().schedule(this);
     }
-    // Onto the wire now, not on the next event-loop pass: a client reading several connections
-    // sees our packets in the order we sent them (a 3probe before the answer to a GET).
-    m_connection->flush();
+}
+
+void ServerWebSocketTransport::flushPending()
+{
+    m_flushScheduled = false;
+    if (!m_pending.isEmpty())
+        writeBytes({});
+}
+
+qint64 ServerWebSocketTransport::pendingBytes() const
+{
+    // A broadcast's frames waiting for the end of the pass count too.
+    return m_pending.size() + (m_connection ? m_connection->bytesToWrite() : 0);
 }
 
 void ServerWebSocketTransport::writeFrame(int opcode, QByteArrayView payload)
 {
-    // Our frames go straight to the connection: QWebSocket's own API takes text as a QString
-    // and converts it back to UTF-8 for every socket, where a broadcast's payload should be
-    // shared, not re-encoded.
     if (!m_connection)
         return;
-    m_connection->write(frameHeader(opcode, quint64(payload.size())));
-    m_connection->write(payload.data(), payload.size());
+    QByteArray frame;
+    frame.reserve(10 + payload.size());
+    appendFrame(frame, opcode, {}, payload);
+    writeBytes(frame);
+}
+
+void ServerWebSocketTransport::writeBytes(QByteArrayView bytes)
+{
+    // Our frames go straight to the connection: QWebSocket's own API takes text as a QString
+    // and converts it back to UTF-8 for every socket, where a broadcast's payload should be
+    // shared, not re-encoded. And onto the wire now, not on the next event-loop pass: a client
+    // reading several connections sees our packets in the order we sent them (a 3probe before
+    // the answer to a GET).
+    if (!m_pending.isEmpty()) { // what waits for the end of the pass goes first
+        const QByteArray pending = std::exchange(m_pending, {});
+        writeBytes(pending);
+    }
+    if (!m_connection || bytes.isEmpty())
+        return;
+    if (m_direct && m_connection->bytesToWrite() == 0 && m_connection->state() == QAbstractSocket::ConnectedState) {
+        // One system call, and no copy into a write buffer that the connection would then keep
+        // (32 KiB for every idle client). What the kernel does not take yet (or an error, which
+        // the connection then meets itself) goes the usual way.
+        const ssize_t sent = ::send(int(m_connection->socketDescriptor()), bytes.data(), size_t(bytes.size()),
+                                    MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (sent == bytes.size())
+            return;
+        bytes = bytes.sliced(qMax<ssize_t>(0, sent));
+    }
+    m_connection->write(bytes.data(), bytes.size());
+    m_connection->flush();
 }
 
 void ServerWebSocketTransport::readFrames()
@@ -427,6 +555,27 @@ void ServerWebSocketTransport::fail(const QString &reason, const QString &descri
 void ServerWebSocketTransport::doClose()
 {
     closeConnection(QWebSocketProtocol::CloseCodeNormal, {});
+    finishClose();
+}
+
+void ServerWebSocketTransport::doAbort()
+{
+    // No Close frame: it would wait behind everything the client is not reading. The reset
+    // drops our unwritten output at once, the frames waiting for the end of the pass with it.
+    setWritable(false);
+    m_pending.clear();
+    if (m_connection) {
+        disconnect(m_connection, nullptr, this, nullptr);
+#ifdef Q_OS_UNIX
+        // A reset, not a FIN: without it the kernel would keep what sits in its send buffer
+        // (megabytes, for a client that does not read) and go on trying to deliver it.
+        if (const qintptr fd = m_connection->socketDescriptor(); fd != -1) {
+            const linger reset{1, 0};
+            ::setsockopt(int(fd), SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
+        }
+#endif
+        m_connection->abort();
+    }
     finishClose();
 }
 

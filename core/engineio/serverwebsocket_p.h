@@ -22,6 +22,10 @@ class QWebSocket;
 
 namespace Roomcast::EngineIO {
 
+//! The frames a server sends for `packets` (RFC 6455 §5.2: unmasked, one per packet, text or
+//! binary), back to back.
+QByteArray webSocketFrames(const QList<Packet> &packets);
+
 //! Reads what a WebSocket client sends (RFC 6455 §5) as the bytes arrive: a frame's payload is
 //! taken piece by piece, never waited for whole in the socket's buffer. Frames are checked as
 //! the `ws` package checks them (close codes included) and put together into messages.
@@ -103,9 +107,18 @@ public:
 
     TransportType type() const override { return TransportType::WebSocket; }
     void send(const QList<Packet> &packets) override;
+    //! Writes frames encoded already (webSocketFrames()), a broadcast's: only when
+    //! isWritable(). They wait for the end of the event loop's pass, so that the broadcasts
+    //! of one pass reach this client in one system call; anything else sent meanwhile goes
+    //! after them, in order.
+    void sendEncoded(const QByteArray &frames);
+    //! Writes what sendEncoded() queued.
+    void flushPending();
+    qint64 pendingBytes() const override;
 
 protected:
     void doClose() override;
+    void doAbort() override;
 
 private:
     void readFrames();
@@ -118,10 +131,19 @@ private:
     //! connection to a WebSocketCloser.
     void closeConnection(int closeCode, const QString &closeReason);
     void writeFrame(int opcode, QByteArrayView payload);
+    //! Onto the wire: straight into the kernel's buffer when nothing of ours waits in the
+    //! connection's (a plain TCP connection), else through the connection.
+    void writeBytes(QByteArrayView bytes);
 
     //! Answered the opening handshake; it owns the connection, and goes with it to the closer.
     QWebSocket *m_socket;
     QPointer<QTcpSocket> m_connection;
+    //! Our frames may be written to the descriptor directly: no TLS in between.
+    bool m_direct = false;
+    //! sendEncoded()'s frames, until the pass is over (shared with the broadcast while only
+    //! one waits).
+    QByteArray m_pending;
+    bool m_flushScheduled = false;
     ClientFrameReader m_reader;
 };
 

@@ -101,14 +101,24 @@ private:
 template <typename Visitor>
 void Adapter::forEachTarget(const BroadcastTarget &target, Visitor visit) const
 {
+    // The excluded sockets once per broadcast, as socket.io-adapter does, not the except rooms
+    // looked through for every recipient: a broadcast "to everyone but the sender" excludes
+    // the one member of the sender's own room.
+    QSet<SocketId> excludedIds;
+    const SocketId *onlyExcluded = nullptr;
+    for (const Room &name : target.except) {
+        const auto room = m_rooms.constFind(name);
+        if (room == m_rooms.cend())
+            continue;
+        for (const SocketId &id : *room)
+            excludedIds.insert(id);
+    }
+    if (excludedIds.size() == 1)
+        onlyExcluded = &*excludedIds.cbegin();
     auto excluded = [&](const SocketId &id) {
-        if (target.except.isEmpty())
-            return false;
-        const QSet<Room> &rooms = m_socketRooms.value(id);
-        for (const Room &room : target.except)
-            if (rooms.contains(room))
-                return true;
-        return false;
+        if (onlyExcluded)
+            return id == *onlyExcluded;
+        return !excludedIds.isEmpty() && excludedIds.contains(id);
     };
     if (target.rooms.isEmpty()) {
         for (auto it = m_socketRooms.cbegin(); it != m_socketRooms.cend(); ++it)

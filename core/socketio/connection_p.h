@@ -32,6 +32,8 @@ public:
 
     void send(const Packet &packet);
     void sendFrames(const QList<EngineIO::Packet> &frames);
+    //! A broadcast's frames, encoded once for all its recipients.
+    void sendShared(const EngineIO::SharedPackets &frames);
     //! A socket joined namespace `nsp` on this connection / left it.
     void attach(const QString &nsp, ServerSocket *socket);
     void detach(const QString &nsp, ServerSocket *socket);

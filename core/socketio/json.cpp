@@ -34,16 +34,33 @@ void writeString(QByteArray &out, QStringView text)
     const char16_t *const begin = text.utf16();
     const qsizetype size = text.size();
     qsizetype runStart = 0;
+    bool asciiRun = true;
     auto flush = [&](qsizetype end) {
-        if (end > runStart)
-            out.append(QStringView(begin + runStart, end - runStart).toUtf8());
+        const qsizetype length = end - runStart;
+        if (length <= 0)
+            return;
+        if (asciiRun) { // most text: copied as it is, without a UTF-8 conversion
+            const qsizetype at = out.size();
+            out.resize(at + length);
+            char *target = out.data() + at;
+            for (qsizetype i = 0; i < length; ++i)
+                target[i] = char(begin[runStart + i]);
+        } else {
+            out.append(QStringView(begin + runStart, length).toUtf8());
+        }
+        asciiRun = true;
     };
     for (qsizetype i = 0; i < size; ++i) {
         const char16_t unit = begin[i];
-        if (unit >= 0x20 && unit != u'"' && unit != u'\\' && !QChar::isSurrogate(unit))
+        if (unit >= 0x20 && unit < 0x80 && unit != u'"' && unit != u'\\')
             continue;
+        if (unit >= 0x80 && !QChar::isSurrogate(unit)) {
+            asciiRun = false;
+            continue;
+        }
         if (QChar::isHighSurrogate(unit) && i + 1 < size && QChar::isLowSurrogate(begin[i + 1])) {
             ++i; // a well-formed pair: keep it in the UTF-8 run
+            asciiRun = false;
             continue;
         }
         flush(i);

@@ -5,6 +5,7 @@
 #include "socketio/logging.h"
 
 #include <QRandomGenerator>
+#include <QVarLengthArray>
 
 namespace Roomcast::SocketIO {
 
@@ -136,6 +137,13 @@ void Connection::sendFrames(const QList<EngineIO::Packet> &frames)
         m_conn->send(frames.first().data);
     else
         m_conn->sendPackets(frames);
+}
+
+void Connection::sendShared(const EngineIO::SharedPackets &frames)
+{
+    if (m_closed || !m_conn)
+        return;
+    m_conn->sendShared(frames);
 }
 
 void Connection::attach(const QString &nsp, ServerSocket *socket)
@@ -650,24 +658,33 @@ void BroadcastOperator::emitEvent(const QString &event, const QVariantList &args
     if (!m_nsp || refuseReserved(event))
         return;
     Namespace::Private *nsp = m_nsp->d.get();
-    Packet packet = Packet::event(m_nsp->name(), QVariantList{event} + args);
-    if (nsp->adapter.isRecoveryEnabled() && !m_volatile) {
-        const QString offset = nsp->adapter.nextOffset();
-        nsp->adapter.storePacket(offset, packet, m_target);
-        QVariantList data = packet.data.toList();
-        data.append(offset);
-        packet.data = data;
-    }
-    // One encoding for every recipient: the frames share their bytes.
-    const QList<EngineIO::Packet> frames = toFrames(encode(packet));
+    // The recipients first: a broadcast that reaches nobody (a message to a room its sender
+    // is alone in) is not encoded at all, unless it is kept for connection state recovery.
+    QVarLengthArray<Connection *, 64> recipients;
     nsp->adapter.forEachTarget(m_target, [&](const SocketId &id) {
         ServerSocket *socket = nsp->sockets.value(id);
         if (!socket || !socket->d->connection)
             return;
         if (m_volatile && !(socket->conn() && socket->conn()->isWritable()))
             return;
-        socket->d->connection->sendFrames(frames);
+        recipients.append(socket->d->connection.data());
     });
+    const bool kept = nsp->adapter.isRecoveryEnabled() && !m_volatile;
+    if (recipients.isEmpty() && !kept)
+        return;
+    Packet packet = Packet::event(m_nsp->name(), QVariantList{event} + args);
+    if (kept) {
+        const QString offset = nsp->adapter.nextOffset();
+        nsp->adapter.storePacket(offset, packet, m_target);
+        QVariantList data = packet.data.toList();
+        data.append(offset);
+        packet.data = data;
+    }
+    // One encoding for every recipient, down to the WebSocket frames: the recipients share
+    // their bytes.
+    const EngineIO::SharedPackets frames(toFrames(encode(packet)));
+    for (Connection *connection : std::as_const(recipients))
+        connection->sendShared(frames);
 }
 
 void BroadcastOperator::emitWithAck(const QString &event, const QVariantList &args, QObject *context,
@@ -677,7 +694,7 @@ void BroadcastOperator::emitWithAck(const QString &event, const QVariantList &ar
         return;
     Namespace::Private *nsp = m_nsp->d.get();
     const qint64 id = nsp->nextAckId++;
-    const QList<EngineIO::Packet> frames = toFrames(encode(Packet::event(m_nsp->name(), QVariantList{event} + args, id)));
+    const EngineIO::SharedPackets frames(toFrames(encode(Packet::event(m_nsp->name(), QVariantList{event} + args, id))));
 
     struct Collector
     {
@@ -724,7 +741,7 @@ void BroadcastOperator::emitWithAck(const QString &event, const QVariantList &ar
             if (collector->result.responses.size() == collector->expected)
                 collector->finish(false);
         }, timeout);
-        socket->d->connection->sendFrames(frames);
+        socket->d->connection->sendShared(frames);
     }
     collector->timer.setSingleShot(true);
     // The timer's connection keeps the collector alive until it finishes; finish() cuts it, so

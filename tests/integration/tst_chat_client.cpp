@@ -56,6 +56,8 @@ private slots:
     void privateMessageBySocketId();
     void floodIsToldThenDisconnectedWithoutSlowingOthers();
     void droppedConnectionRejoinsRooms();
+    void shutdownIsToldThenRetried_data();
+    void shutdownIsToldThenRetried();
     void requestsWaitForTheConnectionToComeBack();
     void refusedLoginIsFinal();
     void unreachableServerFailsTheLogin();
@@ -484,6 +486,50 @@ void tst_ChatClient::droppedConnectionRejoinsRooms()
     QCOMPARE(received.first().at(0).value<ChatMessage>().text, QStringLiteral("welcome back"));
 }
 
+void tst_ChatClient::shutdownIsToldThenRetried_data()
+{
+    using EngineIO::TransportType;
+    QTest::addColumn<QList<TransportType>>("transports");
+    QTest::newRow("websocket") << QList<TransportType>{TransportType::WebSocket};
+    QTest::newRow("polling") << QList<TransportType>{TransportType::Polling};
+}
+
+void tst_ChatClient::shutdownIsToldThenRetried()
+{
+    QFETCH(QList<EngineIO::TransportType>, transports);
+    QVERIFY(startServer());
+    const quint16 port = m_server->serverPort();
+    ChatClient ann;
+    ChatClient::Options options;
+    options.manager.engine.transports = transports;
+    options.manager.reconnectionDelayMs = 20;
+    options.manager.reconnectionDelayMaxMs = 100;
+    ann.setOptions(options);
+    QSignalSpy loggedIn(&ann, &ChatClient::loggedIn);
+    ann.connectToServer(serverUrl(), {}, QStringLiteral("Ann"));
+    QVERIFY(loggedIn.wait(Timeout));
+
+    // the client hears why the connection goes, rather than a bare "transport close"…
+    QSignalSpy disconnected(&ann, &ChatClient::disconnected);
+    QSignalSpy closed(m_server.get(), &Server::ChatServer::closed);
+    m_server->shutDown(Timeout);
+    QVERIFY(m_server->isShuttingDown());
+    QVERIFY(disconnected.wait(Timeout));
+    // the last client gone, the server closes without waiting out its grace period
+    QTRY_COMPARE_WITH_TIMEOUT(closed.size(), 1, Timeout / 2);
+    QVERIFY(!m_server->isShuttingDown());
+    QCOMPARE(disconnected.first().at(0).toString(), QStringLiteral("server shutting down"));
+    QCOMPARE(ann.errorString(), QStringLiteral("server shutting down"));
+    QCOMPARE(ann.state(), ChatClient::State::Reconnecting);
+
+    // …and still comes back when a server listens there again (a restart)
+    m_server.reset();
+    QVERIFY(startServer({}, port));
+    QVERIFY(loggedIn.wait(Timeout));
+    QCOMPARE(ann.state(), ChatClient::State::Connected);
+    QVERIFY(ann.errorString().isEmpty());
+}
+
 void tst_ChatClient::requestsWaitForTheConnectionToComeBack()
 {
     QTemporaryDir data;
@@ -606,5 +652,20 @@ void tst_ChatClient::hostingServerIsFoundOnTheLan()
     QVERIFY(browser.servers().isEmpty());
 }
 
+#ifdef ROOMCAST_EPOLL_DISPATCHER
+// tst_chat_client_epoll: the same suite, client and server, on the event loop roomcast-server
+// runs on (core/eventloop).
+#include "eventloop/epolleventdispatcher.h"
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication::setEventDispatcher(new Roomcast::EpollEventDispatcher);
+    QCoreApplication app(argc, argv);
+    QTEST_SET_MAIN_SOURCE_PATH
+    tst_ChatClient test;
+    return QTest::qExec(&test, argc, argv);
+}
+#else
 QTEST_GUILESS_MAIN(tst_ChatClient)
+#endif
 #include "tst_chat_client.moc"

@@ -1,4 +1,6 @@
 #include "engineio/packet.h"
+#include "engineio/server.h"
+#include "engineio/serverwebsocket_p.h"
 
 #include <QTest>
 
@@ -22,6 +24,9 @@ private slots:
     void payloadRejects_data();
     void payloadRejects();
     void payloadRecordSize();
+    void serverWebSocketFrames_data();
+    void serverWebSocketFrames();
+    void sharedPacketsEncodeOnce();
 };
 
 void tst_EngineIOPacket::decodeText_data()
@@ -153,6 +158,48 @@ void tst_EngineIOPacket::payloadRecordSize()
         total += Roomcast::EngineIO::payloadRecordSize(packet);
     // every record counts its separator; the payload has one fewer separator than records
     QCOMPARE(encodePayload(packets).size(), total - 1);
+}
+
+void tst_EngineIOPacket::serverWebSocketFrames_data()
+{
+    // What the server writes (RFC 6455 §5.2): FIN, the opcode, an unmasked length in 7, 16 or
+    // 64 bits, then the packet as encodeText() has it, or the bytes of a binary message.
+    QTest::addColumn<Packet>("packet");
+    QTest::addColumn<QByteArray>("frame");
+    QTest::newRow("ping") << Packet::of(PacketType::Ping) << QByteArray("\x81\x01" "2", 3);
+    QTest::newRow("message") << Packet::message("hi") << QByteArray("\x81\x03" "4hi", 5);
+    const QByteArray under(124, 'a'); // with the type digit, 125: the longest 7-bit length
+    QTest::newRow("125 bytes") << Packet::message(under) << QByteArray("\x81\x7d" "4", 3) + under;
+    const QByteArray at(125, 'a');
+    QTest::newRow("126 bytes") << Packet::message(at) << QByteArray("\x81\x7e\x00\x7e" "4", 5) + at;
+    const QByteArray large(65535, 'a');
+    QTest::newRow("65536 bytes") << Packet::message(large)
+                                 << QByteArray("\x81\x7f\x00\x00\x00\x00\x00\x01\x00\x00" "4", 11) + large;
+    QTest::newRow("binary") << Packet::binaryMessage(QByteArray("\x00\xff", 2)) << QByteArray("\x82\x02\x00\xff", 4);
+    // Never invalid UTF-8 in a text frame: the client would drop the connection.
+    QTest::newRow("invalid UTF-8") << Packet::message("a\xff") << QByteArray("\x81\x05" "4a\xef\xbf\xbd", 7);
+}
+
+void tst_EngineIOPacket::serverWebSocketFrames()
+{
+    QFETCH(Packet, packet);
+    QFETCH(QByteArray, frame);
+    QCOMPARE(webSocketFrames({packet}), frame);
+    // Several: back to back, in order.
+    QCOMPARE(webSocketFrames({packet, Packet::of(PacketType::Pong)}), frame + QByteArray("\x81\x01" "3", 3));
+}
+
+void tst_EngineIOPacket::sharedPacketsEncodeOnce()
+{
+    const QList<Packet> packets{Packet::message("451-[\"e\",{\"_placeholder\":true,\"num\":0}]"),
+                                Packet::binaryMessage("\x01")};
+    const SharedPackets shared(packets);
+    QCOMPARE(shared.packets(), packets);
+    const QByteArray &first = shared.webSocketFrames();
+    QCOMPARE(first, webSocketFrames(packets));
+    // The same bytes for every recipient: built once, then shared, not copied.
+    QCOMPARE(shared.webSocketFrames().constData(), first.constData());
+    QVERIFY(SharedPackets().webSocketFrames().isEmpty());
 }
 
 QTEST_APPLESS_MAIN(tst_EngineIOPacket)

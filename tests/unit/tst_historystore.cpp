@@ -60,6 +60,8 @@ private slots:
     void twoStoresInOneProcess();
     void openFailsOnUnwritablePath();
     void refusesNewerSchema();
+    void clientMessageIdsAreUniquePerRoom();
+    void migratesASchemaOneDatabase();
     void usesWriteAheadLog();
     void refusesBadInput_data();
     void refusesBadInput();
@@ -453,6 +455,86 @@ void tst_HistoryStore::refusesNewerSchema()
     QCOMPARE(m_store->error(), HistoryStore::SchemaError);
     QVERIFY2(m_store->errorString().contains(QStringLiteral("99")), qPrintable(m_store->errorString()));
     QVERIFY(!m_store->isOpen());
+}
+
+void tst_HistoryStore::clientMessageIdsAreUniquePerRoom()
+{
+    const auto first = m_store->append(QStringLiteral("r"), QString(), QStringLiteral("n"), QStringLiteral("s"),
+                                       QStringLiteral("once"), at(0), QStringLiteral("id-1"));
+    QVERIFY(first);
+    QCOMPARE(first->clientId, QStringLiteral("id-1"));
+    // Found by its id in its room only.
+    const auto found = m_store->roomMessageByClientId(QStringLiteral("r"), QStringLiteral("id-1"));
+    QVERIFY(found);
+    QCOMPARE(found->id, first->id);
+    QCOMPARE(found->text, QStringLiteral("once"));
+    QCOMPARE(found->clientId, QStringLiteral("id-1"));
+    QVERIFY(!m_store->roomMessageByClientId(QStringLiteral("other"), QStringLiteral("id-1")));
+    QCOMPARE(m_store->error(), HistoryStore::NoError);
+    QVERIFY(!m_store->roomMessageByClientId(QStringLiteral("r"), QStringLiteral("id-2")));
+    QCOMPARE(m_store->error(), HistoryStore::NoError);
+
+    // Stored twice under the same id in the same room: refused, nothing stored.
+    QVERIFY(!m_store->append(QStringLiteral("r"), QString(), QStringLiteral("n"), QStringLiteral("s"),
+                             QStringLiteral("twice"), at(1), QStringLiteral("id-1")));
+    QCOMPARE(m_store->error(), HistoryStore::InvalidArgument);
+    // The same id elsewhere, and messages without one, are fine.
+    QVERIFY(m_store->append(QStringLiteral("other"), QString(), QStringLiteral("n"), QStringLiteral("s"),
+                            QStringLiteral("elsewhere"), at(2), QStringLiteral("id-1")));
+    QVERIFY(m_store->append(QStringLiteral("r"), QString(), QStringLiteral("n"), QStringLiteral("s"),
+                            QStringLiteral("no id"), at(3)));
+    QVERIFY(m_store->append(QStringLiteral("r"), QString(), QStringLiteral("n"), QStringLiteral("s"),
+                            QStringLiteral("no id either"), at(4)));
+    const auto page = m_store->roomHistory(QStringLiteral("r"), 10);
+    QVERIFY(page);
+    QCOMPARE(textsOf(page->messages), (QStringList{QStringLiteral("once"), QStringLiteral("no id"),
+                                                   QStringLiteral("no id either")}));
+    QCOMPARE(page->messages.first().clientId, QStringLiteral("id-1"));
+    QVERIFY(page->messages.last().clientId.isEmpty());
+
+    // Surviving a restart, as the messages do.
+    m_store->close();
+    QVERIFY(m_store->open(m_dir->path()));
+    QVERIFY(m_store->roomMessageByClientId(QStringLiteral("r"), QStringLiteral("id-1")));
+}
+
+void tst_HistoryStore::migratesASchemaOneDatabase()
+{
+    m_store->close();
+    QTemporaryDir old;
+    {
+        // What version 1 created, with a message in it.
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v1"));
+        db.setDatabaseName(QDir(old.path()).filePath(HistoryStore::fileName()));
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        for (const char *statement :
+             {"CREATE TABLE schema_version (version INTEGER NOT NULL)", "INSERT INTO schema_version VALUES (1)",
+              "CREATE TABLE room_messages (id INTEGER PRIMARY KEY AUTOINCREMENT, room TEXT NOT NULL,"
+              " sender_user_id TEXT NOT NULL, sender_name TEXT NOT NULL, sender_socket_id TEXT NOT NULL,"
+              " text TEXT NOT NULL, timestamp_ms INTEGER NOT NULL)",
+              "CREATE INDEX room_messages_by_room ON room_messages (room, id)",
+              "CREATE TABLE private_messages (id INTEGER PRIMARY KEY AUTOINCREMENT, from_user_id TEXT NOT NULL,"
+              " from_name TEXT NOT NULL, to_user_id TEXT NOT NULL, text TEXT NOT NULL,"
+              " timestamp_ms INTEGER NOT NULL, delivered INTEGER NOT NULL DEFAULT 0)",
+              "INSERT INTO room_messages (room, sender_user_id, sender_name, sender_socket_id, text, timestamp_ms)"
+              " VALUES ('r', '', 'n', 's', 'from version 1', 1714564800000)"}) {
+            QVERIFY2(q.exec(QString::fromLatin1(statement)), statement);
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("v1"));
+
+    HistoryStore store;
+    QVERIFY2(store.open(old.path()), qPrintable(store.errorString()));
+    const auto page = store.roomHistory(QStringLiteral("r"), 10);
+    QVERIFY(page);
+    QCOMPARE(textsOf(page->messages), QStringList{QStringLiteral("from version 1")});
+    QVERIFY(page->messages.first().clientId.isEmpty());
+    QVERIFY(store.append(QStringLiteral("r"), QString(), QStringLiteral("n"), QStringLiteral("s"),
+                         QStringLiteral("with an id"), at(0), QStringLiteral("id-1")));
+    QVERIFY(!store.append(QStringLiteral("r"), QString(), QStringLiteral("n"), QStringLiteral("s"),
+                          QStringLiteral("again"), at(1), QStringLiteral("id-1")));
 }
 
 void tst_HistoryStore::usesWriteAheadLog()

@@ -43,6 +43,8 @@ private slots:
     void roomListUpdatesLive();
     void floodIsToldThenDisconnected();
     void offlineMessagesWaitForTheUser();
+    void tutorialContractAloneForBenchmarks();
+    void nicknamesAreFreedAndKept();
 
 private:
     bool startServer(const QStringList &extra = {QStringLiteral("--secret"), Secret});
@@ -351,6 +353,10 @@ void tst_ChatServer::sigtermShutsDownCleanly()
     QVERIFY(m_server.waitForFinished(10000));
     QCOMPARE(m_server.exitStatus(), QProcess::NormalExit);
     QCOMPARE(m_server.exitCode(), 0);
+    // the tutorial client hears why before its connection goes
+    const QJsonObject told = waitFor("event", QStringLiteral("a"), QStringLiteral("serverShutdown"));
+    QCOMPARE(told.value(QLatin1String("args")).toArray().at(0).toObject().value(QLatin1String("reason")).toString(),
+             QStringLiteral("server shutting down"));
     QVERIFY(!waitFor("disconnect", QStringLiteral("a")).isEmpty());
 }
 
@@ -511,6 +517,101 @@ void tst_ChatServer::offlineMessagesWaitForTheUser()
                    {QJsonObject{{QStringLiteral("msg"), QStringLiteral("to both")}, {QStringLiteral("toUser"), QStringLiteral("bob")}}});
     QVERIFY(!waitFor("event", QStringLiteral("b2"), QStringLiteral("privateMsg")).isEmpty());
     QCOMPARE(received(QStringLiteral("b2"), QStringLiteral("privateMsg")).size(), 1);
+}
+
+void tst_ChatServer::tutorialContractAloneForBenchmarks()
+{
+    // What bench/run.sh measures: --no-presence sends the tutorial events alone, and
+    // --no-flood-limit takes every event however fast it comes.
+    QVERIFY(startServer({QStringLiteral("--secret"), Secret, QStringLiteral("--no-presence"), QStringLiteral("--no-flood-limit")}));
+    const auto connectTutorial = [&](const QString &client, const QString &id, const QString &name) {
+        m_clients->send({{QStringLiteral("cmd"), QStringLiteral("connect")},
+                         {QStringLiteral("client"), client},
+                         {QStringLiteral("url"), QStringLiteral("http://127.0.0.1:%1").arg(m_port)},
+                         {QStringLiteral("options"),
+                          QJsonObject{{QStringLiteral("auth"), QJsonObject{{QStringLiteral("token"),
+                                                                           QString::fromLatin1(mintToken(id, name))}}},
+                                      {QStringLiteral("reconnection"), false}}}});
+        return isEvent(m_clients->waitForMessage([&](const QJsonObject &m) {
+            return isEvent(m, "connect", client) || isEvent(m, "connect_error", client);
+        }), "connect", client);
+    };
+    QVERIFY(connectTutorial(QStringLiteral("a"), QStringLiteral("1"), QStringLiteral("Alice")));
+    QVERIFY(connectTutorial(QStringLiteral("b"), QStringLiteral("2"), QStringLiteral("Bob")));
+    for (const QString &client : {QStringLiteral("a"), QStringLiteral("b")}) {
+        emitFromClient(client, QStringLiteral("join"), {QStringLiteral("general")}, true);
+        const QJsonObject ack = waitFor("ack", client, QStringLiteral("join"))
+                                    .value(QLatin1String("args")).toArray().first().toObject();
+        QCOMPARE(ack.value(QLatin1String("status")).toString(), QStringLiteral("ok"));
+        QVERIFY(!ack.contains(QLatin1String("members")));
+    }
+
+    // Five times the flood burst, at once: every one is taken.
+    constexpr int Count = 100;
+    for (int i = 0; i < Count; ++i)
+        emitFromClient(QStringLiteral("b"), QStringLiteral("message"),
+                       {QJsonObject{{QStringLiteral("message"), QStringLiteral("fast %1").arg(i)},
+                                    {QStringLiteral("roomName"), QStringLiteral("general")}}},
+                       true);
+    const auto acks = [&] {
+        QList<QJsonObject> list;
+        for (const QJsonObject &m : m_clients->messages())
+            if (isEvent(m, "ack", QStringLiteral("b")) && m.value(QLatin1String("for")) == QLatin1String("message"))
+                list.append(m);
+        return list;
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(acks().size(), Count, 20000);
+    for (const QJsonObject &ack : acks())
+        QCOMPARE(ack.value(QLatin1String("args")).toArray().first().toObject().value(QLatin1String("status")).toString(),
+                 QStringLiteral("ok"));
+    QTRY_COMPARE_WITH_TIMEOUT(received(QStringLiteral("a"), QStringLiteral("message")).size(), Count, 20000);
+
+    // a heard b's messages, and nothing of b's arrival before them: no presence events at all.
+    for (const QString &client : {QStringLiteral("a"), QStringLiteral("b")})
+        for (const QString &event : {QStringLiteral("welcome"), QStringLiteral("userConnected"),
+                                     QStringLiteral("userJoined"), QStringLiteral("roomUpdated"),
+                                     QStringLiteral("rateLimited")})
+            QVERIFY2(received(client, event).isEmpty(), qPrintable(client + u' ' + event));
+}
+
+void tst_ChatServer::nicknamesAreFreedAndKept()
+{
+    // The names in use are counted per case-folded name, not found by a scan: a name is taken
+    // whatever its case, kept by its holder, and free again once its holder goes or renames.
+    QVERIFY(startServer());
+    const auto login = [&](const QString &client, const QString &id, const QString &name) {
+        return connectClient(client, {{QStringLiteral("token"), QString::fromLatin1(mintToken(id, name))}})
+            .value(QLatin1String("args")).toArray().first().toObject().value(QLatin1String("name")).toString();
+    };
+    const auto rename = [&](const QString &client, const QString &wanted) {
+        const qsizetype before = [&] {
+            qsizetype n = 0;
+            for (const QJsonObject &m : m_clients->messages())
+                n += isEvent(m, "ack", client) && m.value(QLatin1String("for")) == QLatin1String("setNickname");
+            return n;
+        }();
+        emitFromClient(client, QStringLiteral("setNickname"), {wanted}, true);
+        const QJsonObject ack = m_clients->waitForMessage([&, seen = qsizetype(0)](const QJsonObject &m) mutable {
+            return isEvent(m, "ack", client) && m.value(QLatin1String("for")) == QLatin1String("setNickname")
+                   && ++seen > before;
+        });
+        return ack.value(QLatin1String("args")).toArray().first().toObject().value(QLatin1String("name")).toString();
+    };
+    QCOMPARE(login(QStringLiteral("a"), QStringLiteral("1"), QStringLiteral("Alice")), QStringLiteral("Alice"));
+    QCOMPARE(login(QStringLiteral("b"), QStringLiteral("2"), QStringLiteral("alice")), QStringLiteral("alice (2)"));
+    // Its own name, in any case, is not taken from itself.
+    QCOMPARE(rename(QStringLiteral("b"), QStringLiteral("ALICE (2)")), QStringLiteral("ALICE (2)"));
+    QCOMPARE(rename(QStringLiteral("a"), QStringLiteral("alice")), QStringLiteral("alice"));
+    // a renames away: "Alice" is free, and b's old "(2)" with it once b takes "Alice".
+    QCOMPARE(rename(QStringLiteral("a"), QStringLiteral("Ann")), QStringLiteral("Ann"));
+    QCOMPARE(rename(QStringLiteral("b"), QStringLiteral("Alice")), QStringLiteral("Alice"));
+    QCOMPARE(login(QStringLiteral("c"), QStringLiteral("3"), QStringLiteral("Alice (2)")), QStringLiteral("Alice (2)"));
+    QCOMPARE(login(QStringLiteral("d"), QStringLiteral("4"), QStringLiteral("alice")), QStringLiteral("alice (3)"));
+    // b goes: its name is free again, the others' are not.
+    m_clients->send({{QStringLiteral("cmd"), QStringLiteral("disconnect")}, {QStringLiteral("client"), QStringLiteral("b")}});
+    QVERIFY(!waitFor("event", QStringLiteral("c"), QStringLiteral("userDisconnected")).isEmpty());
+    QCOMPARE(login(QStringLiteral("e"), QStringLiteral("5"), QStringLiteral("ALICE")), QStringLiteral("ALICE"));
+    QCOMPARE(login(QStringLiteral("f"), QStringLiteral("6"), QStringLiteral("ann")), QStringLiteral("ann (2)"));
 }
 
 QTEST_MAIN(tst_ChatServer)

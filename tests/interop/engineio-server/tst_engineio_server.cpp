@@ -2,10 +2,22 @@
 #include "selfsignedcert.h"
 #include "serverharness.h"
 
+#include <QDir>
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QSignalSpy>
+#include <QTcpSocket>
 #include <QTest>
 #include <QTimer>
+
+#include <arpa/inet.h>
+#include <cerrno>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 using namespace Roomcast::EngineIO;
 
@@ -38,6 +50,31 @@ ServerOptions fastHeartbeat()
     return options;
 }
 
+//! The TCP_NODELAY setting of every socket of this process that the server at `port` accepted
+//! (local port `port`, with a peer): the server's sockets are ours, in process.
+QList<int> acceptedNoDelay(quint16 port)
+{
+    QList<int> values;
+    const QStringList fds = QDir(QStringLiteral("/proc/self/fd")).entryList(QDir::Files | QDir::System);
+    for (const QString &name : fds) {
+        const int fd = name.toInt();
+        sockaddr_in local{};
+        sockaddr_in peer{};
+        socklen_t size = sizeof local;
+        if (getsockname(fd, reinterpret_cast<sockaddr *>(&local), &size) != 0 || local.sin_family != AF_INET
+            || ntohs(local.sin_port) != port)
+            continue;
+        size = sizeof peer;
+        if (getpeername(fd, reinterpret_cast<sockaddr *>(&peer), &size) != 0)
+            continue; // the listening socket
+        int value = -1;
+        socklen_t valueSize = sizeof value;
+        if (getsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &value, &valueSize) == 0)
+            values.append(value);
+    }
+    return values;
+}
+
 } // namespace
 
 Q_DECLARE_METATYPE(Mode)
@@ -64,10 +101,13 @@ private slots:
     void serverShutsDown();
     void upgradeWithMessagesInFlight();
     void groupsAreNotSplit();
+    void sharedPacketsKeepTheirOrder_data() { addModes(); }
+    void sharedPacketsKeepTheirOrder();
     void queryAndHeaders();
     void tls_data();
     void tls();
     void listenOnBusyPort();
+    void burstOfConnections();
 
 private:
     void addModes();
@@ -431,6 +471,55 @@ void tst_EngineIOServer::groupsAreNotSplit()
     QCOMPARE(m_clients->received(QStringLiteral("a")), expected);
 }
 
+void tst_EngineIOServer::sharedPacketsKeepTheirOrder()
+{
+    // Broadcast frames (sendShared) wait for the end of the event loop's pass to be written
+    // together; whatever else is sent meanwhile must not overtake them, on either transport.
+    // Several sessions share the same SharedPackets, as a broadcast's recipients do.
+    QFETCH(Mode, mode);
+    ServerHarness harness(ServerOptions{}, false);
+    QVERIFY(harness.listen());
+    QVERIFY(m_clients->start(harness.server.serverPort()));
+    constexpr int Clients = 3;
+    constexpr int Rounds = 30;
+    QList<ServerSocket *> sessions;
+    connect(&harness.server, &Server::newConnection, this, [&](ServerSocket *socket) { sessions.append(socket); });
+    for (int c = 0; c < Clients; ++c)
+        m_clients->open(QString::number(c), harness.server.serverUrl(), clientOptions(mode));
+    for (int c = 0; c < Clients; ++c)
+        QVERIFY(!m_clients->waitFor(QString::number(c), mode == Mode::Upgrade ? QStringLiteral("upgrade") : QStringLiteral("open"))
+                     .isEmpty());
+    QTRY_COMPARE_WITH_TIMEOUT(sessions.size(), Clients, Timeout);
+
+    QList<Received> expected;
+    for (int i = 0; i < Rounds; ++i) { // all in one pass
+        const QByteArray text = QByteArray::number(i);
+        if (i % 3 == 2) {
+            for (ServerSocket *session : std::as_const(sessions))
+                session->send("direct " + text);
+            expected << Received{false, "direct " + text};
+        } else {
+            const SharedPackets shared({Packet::message("shared " + text), Packet::binaryMessage(text)});
+            for (ServerSocket *session : std::as_const(sessions))
+                session->sendShared(shared);
+            expected << Received{false, "shared " + text} << Received{true, text};
+        }
+    }
+    for (int c = 0; c < Clients; ++c) {
+        QTRY_COMPARE_WITH_TIMEOUT(m_clients->received(QString::number(c)).size(), expected.size(), Timeout);
+        QCOMPARE(m_clients->received(QString::number(c)), expected);
+    }
+    // And closing right after a broadcast: its frames go out before the close.
+    for (ServerSocket *session : std::as_const(sessions)) {
+        session->sendShared(SharedPackets({Packet::message("last")}));
+        session->close();
+    }
+    for (int c = 0; c < Clients; ++c) {
+        QTRY_COMPARE_WITH_TIMEOUT(m_clients->received(QString::number(c)).size(), expected.size() + 1, Timeout);
+        QCOMPARE(m_clients->received(QString::number(c)).last(), (Received{false, "last"}));
+    }
+}
+
 void tst_EngineIOServer::queryAndHeaders()
 {
     ServerHarness harness(ServerOptions{});
@@ -495,6 +584,71 @@ void tst_EngineIOServer::listenOnBusyPort()
     QString error;
     QVERIFY(!broken.loadTls(QStringLiteral("/nonexistent/cert.pem"), QStringLiteral("/nonexistent/key.pem"), &error));
     QVERIFY(!error.isEmpty());
+}
+
+void tst_EngineIOServer::burstOfConnections()
+{
+    // More clients connect at once than Qt's default listen backlog (50) holds, while the
+    // server's event loop is busy (here: not running at all). The kernel must queue every
+    // handshake (Node's backlog, 511): with 50, the SYNs past the 51st are dropped and retried
+    // a second later, and again while the queue stays full.
+    constexpr int Clients = 120; // within maxPendingConnections (128)
+    Server server;
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    const quint16 port = server.serverPort();
+
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    QList<pollfd> pending;
+    for (int i = 0; i < Clients; ++i) {
+        const int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        QVERIFY(fd >= 0);
+        const int result = ::connect(fd, reinterpret_cast<const sockaddr *>(&address), sizeof address);
+        QVERIFY2(result == 0 || errno == EINPROGRESS, strerror(errno));
+        pending.append({fd, POLLOUT, 0});
+    }
+    // Wait (2 s at most) for the handshakes, without letting the server accept.
+    QList<int> connected;
+    QElapsedTimer elapsed;
+    elapsed.start();
+    while (!pending.isEmpty() && elapsed.elapsed() < 2000) {
+        if (poll(pending.data(), nfds_t(pending.size()), int(2000 - elapsed.elapsed())) <= 0)
+            break;
+        for (qsizetype i = pending.size() - 1; i >= 0; --i) {
+            if (!pending[i].revents)
+                continue;
+            int error = 0;
+            socklen_t size = sizeof error;
+            getsockopt(pending[i].fd, SOL_SOCKET, SO_ERROR, &error, &size);
+            QVERIFY2(error == 0, strerror(error));
+            connected.append(pending[i].fd);
+            pending.removeAt(i);
+        }
+    }
+    for (const pollfd &left : std::as_const(pending))
+        ::close(left.fd);
+    QCOMPARE(connected.size(), Clients);
+
+    // Each is served, over a socket without Nagle's delay: an answer written in two parts must
+    // not wait for the client's delayed ACK of the first.
+    std::vector<std::unique_ptr<QTcpSocket>> clients;
+    for (const int fd : std::as_const(connected)) {
+        auto client = std::make_unique<QTcpSocket>();
+        QVERIFY(client->setSocketDescriptor(fd));
+        client->write("GET /engine.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        clients.push_back(std::move(client));
+    }
+    const auto answered = [&] {
+        return std::count_if(clients.begin(), clients.end(), [](const std::unique_ptr<QTcpSocket> &client) {
+            return client->peek(12) == "HTTP/1.1 200";
+        });
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(answered(), qsizetype(Clients), Timeout);
+    const QList<int> noDelay = acceptedNoDelay(port);
+    QCOMPARE(noDelay.size(), Clients);
+    QVERIFY(std::all_of(noDelay.begin(), noDelay.end(), [](int value) { return value == 1; }));
 }
 
 QTEST_GUILESS_MAIN(tst_EngineIOServer)

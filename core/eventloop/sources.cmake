@@ -1,0 +1,3 @@
+target_sources(roomcast_core PRIVATE
+    eventloop/epolleventdispatcher.h eventloop/epolleventdispatcher.cpp
+)

@@ -1,0 +1,22 @@
+# Installs the "desktop" component of BUILD_DIR into PREFIX and checks that the .desktop file
+# and the icon land where desktop environments look for them. Run by CTest (widgets.cmake).
+file(REMOVE_RECURSE "${PREFIX}")
+execute_process(COMMAND "${CMAKE_COMMAND}" --install "${BUILD_DIR}" --component desktop --prefix "${PREFIX}"
+                RESULT_VARIABLE result)
+if(NOT result EQUAL 0)
+    message(FATAL_ERROR "cmake --install failed: ${result}")
+endif()
+foreach(path share/applications/roomcast.desktop share/icons/hicolor/scalable/apps/roomcast.svg)
+    if(NOT EXISTS "${PREFIX}/${path}")
+        message(FATAL_ERROR "not installed: ${path}")
+    endif()
+    message(STATUS "installed: ${path}")
+endforeach()
+file(READ "${PREFIX}/share/applications/roomcast.desktop" desktop)
+foreach(line "Exec=roomcast %u" "Icon=roomcast" "MimeType=x-scheme-handler/roomcast;")
+    string(FIND "${desktop}" "${line}" found)
+    if(found EQUAL -1)
+        message(FATAL_ERROR "roomcast.desktop lacks \"${line}\"")
+    endif()
+endforeach()
+file(REMOVE_RECURSE "${PREFIX}")
