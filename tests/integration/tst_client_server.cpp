@@ -12,6 +12,7 @@
 #include "../common/canonicaljson.h"
 #include <QWebSocket>
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 
@@ -55,6 +56,7 @@ private slots:
     void hostilePacketsCloseOnlyTheirConnection();
     void connectTimeoutClosesIdleConnection();
     void deletedManagerLeavesItsClosingEngineToTheApplication();
+    void closingWebSocketBelongsToTheApplication();
 
 private:
     void startServer(ServerOptions options = {}, quint16 port = 0);
@@ -479,4 +481,37 @@ void tst_ClientServer::deletedManagerLeavesItsClosingEngineToTheApplication()
 }
 
 QTEST_MAIN(tst_ClientServer)
+// Found by the AddressSanitizer build: a server deleted with a WebSocket client connected
+// leaves the connection to a closer that waits for the client's Close frame, and a closer still
+// waiting when a program ended leaked with its sockets (LeakSanitizer, in tst_mainwindow and
+// tst_hostingpanel, whose hosted server goes with the last test function). The application
+// owns it now until it is done.
+void tst_ClientServer::closingWebSocketBelongsToTheApplication()
+{
+    startServer();
+    QWebSocket client;
+    QSignalSpy messages(&client, &QWebSocket::textMessageReceived);
+    QSignalSpy disconnected(&client, &QWebSocket::disconnected);
+    QUrl url = m_server->serverUrl();
+    url.setScheme(QStringLiteral("ws"));
+    url.setPath(QStringLiteral("/socket.io/"));
+    url.setQuery(QStringLiteral("EIO=4&transport=websocket"));
+    client.open(url);
+    QTRY_VERIFY_WITH_TIMEOUT(!messages.isEmpty(), 5000); // the open packet
+    QVERIFY(messages.first().first().toString().startsWith(QLatin1Char('0')));
+
+    const auto closers = [] {
+        const QList<QObject *> children = QCoreApplication::instance()->findChildren<QObject *>(Qt::FindDirectChildrenOnly);
+        return std::count_if(children.cbegin(), children.cend(), [](const QObject *child) {
+            return qstrcmp(child->metaObject()->className(), "Roomcast::EngineIO::WebSocketCloser") == 0;
+        });
+    };
+    QCOMPARE(closers(), 0);
+    m_server.reset();
+    QCOMPARE(closers(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(disconnected.size(), 1, 5000);
+    QCOMPARE(client.closeCode(), QWebSocketProtocol::CloseCodeNormal);
+    QTRY_COMPARE_WITH_TIMEOUT(closers(), 0, 5000);
+}
+
 #include "tst_client_server.moc"
