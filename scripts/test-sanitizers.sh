@@ -15,7 +15,9 @@ fi
 cmake --build "$build_dir" --parallel "${JOBS:-$(nproc)}"
 
 symbolizer=$(command -v llvm-symbolizer-14 || command -v llvm-symbolizer || true)
-export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=1:strict_string_checks=1${symbolizer:+:external_symbolizer_path=$symbolizer}"
+# Not strict_string_checks: it reads strndup()'s source up to a NUL even when the length given
+# ends it first, which is legal and what libxkbcommon-x11 does with X atom names (tst_screenshot).
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=1${symbolizer:+:external_symbolizer_path=$symbolizer}"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
 export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0"
 scripts/ctest.sh "$build_dir"
