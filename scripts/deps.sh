@@ -11,6 +11,9 @@ packages=(
     libqt6sql6-sqlite libgl-dev
     nodejs npm openssl
     dbus dbus-x11 gnome-keyring xvfb xauth
+    # The sanitizer build and the fuzzers (scripts/test-sanitizers.sh, fuzz/): Clang with
+    # libFuzzer and the sanitizer runtimes, and llvm-symbolizer for readable reports.
+    clang-14 libclang-rt-14-dev llvm-14
 )
 missing=()
 for package in "${packages[@]}"; do

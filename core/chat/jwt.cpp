@@ -14,7 +14,6 @@ namespace {
 
 // The only header we ever write, as jwt.io writes it.
 constexpr QByteArrayView MintedHeader = R"({"alg":"HS256","typ":"JWT"})";
-constexpr qsizetype Sha256Bytes = 32;
 // JavaScript's Date range in seconds: NumericDates beyond it are refused (and would not fit a
 // QDateTime's milliseconds anyway).
 constexpr double MaxNumericDate = 8.64e12;

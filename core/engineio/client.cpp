@@ -27,9 +27,11 @@ const QString TransportErrorReason = QStringLiteral("transport error");
 const QString ParseErrorReason = QStringLiteral("parse error");
 const QString PingTimeoutReason = QStringLiteral("ping timeout");
 
-std::optional<Handshake> parseHandshake(const QByteArray &data)
+} // namespace
+
+std::optional<Handshake> parseHandshake(QByteArrayView data)
 {
-    const QJsonDocument document = QJsonDocument::fromJson(data);
+    const QJsonDocument document = QJsonDocument::fromJson(data.toByteArray());
     if (!document.isObject())
         return std::nullopt;
     const QJsonObject object = document.object();
@@ -66,8 +68,6 @@ std::optional<Handshake> parseHandshake(const QByteArray &data)
     }
     return handshake;
 }
-
-} // namespace
 
 class Client::Private
 {

@@ -14,6 +14,7 @@
 #include <QUrlQuery>
 
 #include <memory>
+#include <optional>
 
 namespace Roomcast::EngineIO {
 
@@ -51,6 +52,10 @@ struct Handshake
     int pingTimeout = 20000;
     qint64 maxPayload = 1000000;
 };
+
+//! Reads the data of the server's open packet (its JSON object): std::nullopt when a field the
+//! client needs is missing, of the wrong type or out of range.
+std::optional<Handshake> parseHandshake(QByteArrayView data);
 
 class Client : public QObject
 {

@@ -1,5 +1,6 @@
 #include "server.h"
 
+#include "engineio/handshakequery.h"
 #include "engineio/logging.h"
 #include "engineio/serverconnection_p.h"
 #include "engineio/serverhttp.h"
@@ -47,21 +48,6 @@ QByteArray headerValue(const QList<QPair<QByteArray, QByteArray>> &headers, QByt
         found = true;
     }
     return value;
-}
-
-//! A query parameter as Node's querystring sees it: absent, one value, or several (an array,
-//! which matches nothing).
-struct QueryValue
-{
-    bool present = false;
-    bool several = false;
-    QString value;
-};
-
-QueryValue queryValue(const QUrlQuery &query, const QString &key)
-{
-    const QStringList values = query.allQueryItemValues(key, QUrl::FullyDecoded);
-    return {!values.isEmpty(), values.size() > 1, values.isEmpty() ? QString() : values.first()};
 }
 
 QString errorMessage(Server::RequestError code)
@@ -138,12 +124,12 @@ public:
     void setError(Error code, const QString &message);
     void acceptConnections();
     void onRequest(Http::Connection *connection);
-    std::optional<Refusal> verify(const HandshakeRequest &request, bool upgrade) const;
+    std::optional<Refusal> verify(const HandshakeRequest &request, const HandshakeQuery &query, bool upgrade) const;
     void refuse(Http::Connection *connection, const HandshakeRequest &request, const Refusal &refusal, bool upgrade,
                 const Http::Headers &cors);
     Http::Headers corsHeaders(const Http::RequestHead &head) const;
     void answerPreflight(Http::Connection *connection, const Http::Headers &cors);
-    HandshakeRequest handshakeRequest(Http::Connection *connection) const;
+    HandshakeRequest handshakeRequest(Http::Connection *connection, const QUrlQuery &query) const;
     void handOverUpgrade(Http::Connection *connection, const HandshakeRequest &request, const QString &sid);
     //! Answers a plain upgrade request ourselves and runs the WebSocket on the descriptor.
     void acceptRawWebSocket(Http::Connection *connection, const HandshakeRequest &request, const QString &sid);
@@ -283,13 +269,13 @@ void Server::Private::deferAccepting()
     });
 }
 
-HandshakeRequest Server::Private::handshakeRequest(Http::Connection *connection) const
+HandshakeRequest Server::Private::handshakeRequest(Http::Connection *connection, const QUrlQuery &query) const
 {
     const Http::RequestHead &head = connection->request();
     HandshakeRequest request;
     request.method = head.method;
     request.url = QUrl::fromEncoded(head.target, QUrl::TolerantMode);
-    request.query = QUrlQuery(QString::fromLatin1(head.query));
+    request.query = query;
     request.headers = head.headers;
     request.remoteAddress = connection->socket()->peerAddress();
     request.remotePort = connection->socket()->peerPort();
@@ -329,10 +315,11 @@ void Server::Private::answerPreflight(Http::Connection *connection, const Http::
     connection->respond(204, headers, {});
 }
 
-std::optional<Refusal> Server::Private::verify(const HandshakeRequest &request, bool upgrade) const
+std::optional<Refusal> Server::Private::verify(const HandshakeRequest &request, const HandshakeQuery &query,
+                                              bool upgrade) const
 {
     // The reference server's order of checks (engine.io's Server#verify).
-    const QueryValue transport = queryValue(request.query, QStringLiteral("transport"));
+    const QueryValue &transport = query.transport;
     const bool knownTransport = !transport.several
                                 && std::any_of(options.transports.cbegin(), options.transports.cend(),
                                                [&](TransportType type) { return transportName(type) == transport.value; });
@@ -345,7 +332,7 @@ std::optional<Refusal> Server::Private::verify(const HandshakeRequest &request, 
         return options.allowedOrigins.contains(QString::fromLatin1(request.header("origin")));
     };
 
-    const QueryValue sid = queryValue(request.query, QStringLiteral("sid"));
+    const QueryValue &sid = query.sid;
     if (sid.present && (sid.several || !sid.value.isEmpty())) {
         ServerSocket *session = sid.several ? nullptr : sessions.value(sid.value);
         if (!session)
@@ -405,15 +392,16 @@ void Server::Private::onRequest(Http::Connection *connection)
         return;
     }
     const bool upgrade = head.isWebSocketUpgrade();
-    const HandshakeRequest request = handshakeRequest(connection);
-    if (const auto refusal = verify(request, upgrade)) {
+    const HandshakeQuery query = parseHandshakeQuery(head.query);
+    const HandshakeRequest request = handshakeRequest(connection, query.items);
+    if (const auto refusal = verify(request, query, upgrade)) {
         refuse(connection, request, *refusal, upgrade, cors);
         return;
     }
-    const QString transport = queryValue(request.query, QStringLiteral("transport")).value;
-    const QString sid = queryValue(request.query, QStringLiteral("sid")).value;
+    const QString &transport = query.transport.value;
+    const QString &sid = query.sid.value;
     const bool handshake = sid.isEmpty();
-    if (handshake && queryValue(request.query, QStringLiteral("EIO")).value != QLatin1String("4")) {
+    if (handshake && query.eio.value != QLatin1String("4")) {
         refuse(connection, request, {RequestError::UnsupportedProtocolVersion, {}}, upgrade, cors);
         return;
     }

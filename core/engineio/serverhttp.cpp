@@ -140,6 +140,9 @@ HeadParseResult parseRequestHead(QByteArrayView data, const HeadLimits &limits)
     const qsizetype end = rest.indexOf(QByteArrayView("\r\n\r\n"));
     const QByteArrayView head = end < 0 ? rest : rest.first(end + 2); // lines, each with its CRLF
     if (end < 0) {
+        // A CR alone may be the first half of one more blank line: wait for what follows.
+        if (rest == "\r")
+            return {};
         // Refuse as early as possible what can never be a request: a method that is not a
         // token (a TLS ClientHello on the plain port, binary garbage)…
         for (char c : rest) {
@@ -148,8 +151,8 @@ HeadParseResult parseRequestHead(QByteArrayView data, const HeadLimits &limits)
             if (!isTokenChar(c))
                 return error(400, QStringLiteral("malformed request line"));
         }
-        // …and what can never fit.
-        if (rest.size() > limits.maxBytes)
+        // …and what can never fit (the blank lines before it count, as in a whole head).
+        if (data.size() > limits.maxBytes)
             return error(431, QStringLiteral("request head larger than %1 bytes").arg(limits.maxBytes));
         if (rest.count(Crlf) > limits.maxCount + 1)
             return error(431, QStringLiteral("more than %1 header lines").arg(limits.maxCount));

@@ -3,6 +3,7 @@
 #include "engineio/logging.h"
 #include "engineio/server.h"
 
+#include <QCoreApplication>
 #include <QTcpSocket>
 #include <QWebSocket>
 
@@ -339,6 +340,11 @@ WebSocketCloser::WebSocketCloser(QWebSocket *socket, QTcpSocket *connection, Fra
     : m_connection(connection)
     , m_parser(std::move(parser))
 {
+    // Until it is done, the application owns it (when it lives on the application's thread):
+    // a closer still lingering when the program ends goes with the application, not leaked.
+    QObject *application = QCoreApplication::instance();
+    if (application && application->thread() == thread())
+        setParent(application);
     socket->setParent(this); // and the connection with it, its child
     m_parser.discardData();
     m_timer.setSingleShot(true);

@@ -117,8 +117,9 @@ private:
 //! is written: the client's frames are read and dropped until its Close frame comes, then the
 //! connection is closed after what we wrote has gone (ours is the first FIN, as RFC 6455
 //! prefers, and no unread input turns it into a reset). A client that closes is let go; one
-//! that does neither within LingerTimeoutMs is cut off. Owns itself (and the socket), for that
-//! long at most.
+//! that does neither within WebSocketLingerTimeoutMs is cut off. Owns itself (and the socket),
+//! for that long at most; the application holds it meanwhile, so that it is freed if the
+//! program ends first.
 class WebSocketCloser final : public QObject
 {
     Q_OBJECT

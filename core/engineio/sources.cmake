@@ -7,6 +7,7 @@ target_sources(roomcast_core PRIVATE
     engineio/websockettransport.h engineio/websockettransport.cpp
     engineio/client.h engineio/client.cpp
     engineio/serverhttp.h engineio/serverhttp.cpp
+    engineio/handshakequery.h engineio/handshakequery.cpp
     engineio/server.h engineio/server.cpp
     engineio/serverconnection_p.h engineio/serverconnection.cpp
     engineio/servertransport_p.h engineio/servertransport.cpp

@@ -6,6 +6,7 @@
 #include "socketio/logging.h"
 #include "socketio/packet.h"
 
+#include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QHash>
 #include <QRandomGenerator>
@@ -312,8 +313,11 @@ void Manager::Private::detachEngine()
     EngineIO::Client *old = std::exchange(engine, nullptr);
     QObject::disconnect(old, nullptr, q, nullptr);
     // It may be in the middle of emitting (the Manager being deleted from a handler): it is
-    // never deleted here, only later, and no longer with the Manager.
-    old->setParent(nullptr);
+    // never deleted here, only later, and no longer with the Manager. Until then the
+    // application owns it (when it lives on the application's thread), so that an engine still
+    // closing when the program ends goes with the application instead of leaking.
+    QObject *application = QCoreApplication::instance();
+    old->setParent(application && application->thread() == old->thread() ? application : nullptr);
     if (old->state() == EngineIO::Client::State::Closed) {
         old->deleteLater();
         return;

@@ -364,9 +364,10 @@ bool isPlaceholder(const QJsonObject &object)
     return it != object.constEnd() && it->isBool() && it->toBool();
 }
 
-} // namespace
 
-std::optional<QVariant> toVariant(const QJsonValue &value, const QList<QByteArray> *attachments, QString *error)
+// toVariant(), with the attachments that a placeholder already took.
+std::optional<QVariant> convert(const QJsonValue &value, const QList<QByteArray> *attachments, QList<bool> *taken,
+                                QString *error)
 {
     switch (value.type()) {
     case QJsonValue::Null:
@@ -387,7 +388,7 @@ std::optional<QVariant> toVariant(const QJsonValue &value, const QList<QByteArra
         QVariantList list;
         list.reserve(array.size());
         for (const QJsonValue &element : array) {
-            auto converted = toVariant(element, attachments, error);
+            auto converted = convert(element, attachments, taken, error);
             if (!converted)
                 return std::nullopt;
             list.append(std::move(*converted));
@@ -399,16 +400,20 @@ std::optional<QVariant> toVariant(const QJsonValue &value, const QList<QByteArra
         if (attachments && isPlaceholder(object)) {
             const QJsonValue num = object.value(QLatin1String("num"));
             const double index = num.toDouble(-1);
-            if (!num.isDouble() || index != std::trunc(index) || index < 0 || index >= attachments->size()) {
+            // Each placeholder names its own attachment: no encoder writes one twice, and a value
+            // that held the same attachment N times would be N attachments when sent on.
+            if (!num.isDouble() || index != std::trunc(index) || index < 0 || index >= attachments->size()
+                || (*taken)[qsizetype(index)]) {
                 if (error)
                     *error = QStringLiteral("illegal attachments");
                 return std::nullopt;
             }
+            (*taken)[qsizetype(index)] = true;
             return QVariant(attachments->at(qsizetype(index)));
         }
         QVariantMap map;
         for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
-            auto converted = toVariant(it.value(), attachments, error);
+            auto converted = convert(it.value(), attachments, taken, error);
             if (!converted)
                 return std::nullopt;
             map.insert(it.key(), std::move(*converted));
@@ -417,6 +422,14 @@ std::optional<QVariant> toVariant(const QJsonValue &value, const QList<QByteArra
     }
     }
     return null();
+}
+
+} // namespace
+
+std::optional<QVariant> toVariant(const QJsonValue &value, const QList<QByteArray> *attachments, QString *error)
+{
+    QList<bool> taken(attachments ? attachments->size() : 0, false);
+    return convert(value, attachments, &taken, error);
 }
 
 } // namespace Roomcast::SocketIO::Json

@@ -33,7 +33,8 @@ std::optional<QJsonValue> parse(QByteArrayView text, QString *error = nullptr);
 //! Converts a parsed JSON value into the QVariant tree. Integral numbers within ±2^53 become
 //! qint64, others double; null becomes a QVariant holding std::nullptr_t. When `attachments`
 //! is given, placeholder objects are replaced by the attachment they name; a placeholder whose
-//! `num` is not an integer within range fails the conversion.
+//! `num` is not an integer within range, or names an attachment that another placeholder
+//! already took, fails the conversion.
 std::optional<QVariant> toVariant(const QJsonValue &value, const QList<QByteArray> *attachments = nullptr,
                                   QString *error = nullptr);
 

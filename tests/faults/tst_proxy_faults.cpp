@@ -58,6 +58,8 @@ private:
     //! Starts the server of `peer` with a short heartbeat and recovery; returns its port.
     quint16 startServer(Peer peer, qint64 maxDisconnectionDurationMs = 10000);
     void emitTick(int n);
+    //! Logs `sender` in through the proxy and `reader` straight to `server`, both into "lobby".
+    void joinLobby(Chat::ChatClient &sender, Chat::ChatClient &reader, const Server::ChatServer &server);
 
     std::unique_ptr<SocketIO::Server> m_ours;
     std::unique_ptr<NodePeer> m_node;
@@ -100,6 +102,20 @@ void tst_ProxyFaults::emitTick(int n)
     else
         m_node->send({{QStringLiteral("cmd"), QStringLiteral("emit")}, {QStringLiteral("event"), QStringLiteral("tick")},
                       {QStringLiteral("args"), QJsonArray{n}}});
+}
+
+void tst_ProxyFaults::joinLobby(Chat::ChatClient &sender, Chat::ChatClient &reader, const Server::ChatServer &server)
+{
+    QSignalSpy senderIn(&sender, &Chat::ChatClient::loggedIn);
+    QSignalSpy readerIn(&reader, &Chat::ChatClient::loggedIn);
+    sender.connectToServer(m_proxy->url(), {}, QStringLiteral("sender"));
+    reader.connectToServer(server.serverUrl(), {}, QStringLiteral("reader"));
+    QTRY_COMPARE_WITH_TIMEOUT(senderIn.size(), 1, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(readerIn.size(), 1, 10000);
+    int joined = 0;
+    for (Chat::ChatClient *client : {&sender, &reader})
+        client->joinRoom(QStringLiteral("lobby"), this, [&joined](const Chat::Reply &reply) { joined += reply.ok; });
+    QTRY_COMPARE_WITH_TIMEOUT(joined, 2, 5000);
 }
 
 void tst_ProxyFaults::recoversThroughFaults_data()
@@ -241,21 +257,14 @@ void tst_ProxyFaults::messageWhoseAckWasLostIsStoredOnce()
     m_proxy = std::make_unique<FaultyProxy>(server.serverPort());
     QVERIFY(m_proxy->listen());
 
-    Chat::ChatClient sender;   // through the proxy, over WebSocket only: one link to black-hole
-    Chat::ChatClient reader;   // straight to the server
+    Chat::ChatClient sender; // through the proxy, over WebSocket only: one link to black-hole
+    Chat::ChatClient reader;
     Chat::ChatClient::Options websocket;
     websocket.manager.engine.transports = {EngineIO::TransportType::WebSocket};
     sender.setOptions(websocket);
-    QSignalSpy senderIn(&sender, &Chat::ChatClient::loggedIn);
-    QSignalSpy readerIn(&reader, &Chat::ChatClient::loggedIn);
-    sender.connectToServer(m_proxy->url(), {}, QStringLiteral("sender"));
-    reader.connectToServer(server.serverUrl(), {}, QStringLiteral("reader"));
-    QTRY_COMPARE_WITH_TIMEOUT(senderIn.size(), 1, 10000);
-    QTRY_COMPARE_WITH_TIMEOUT(readerIn.size(), 1, 10000);
-    int joined = 0;
-    for (Chat::ChatClient *client : {&sender, &reader})
-        client->joinRoom(QStringLiteral("lobby"), this, [&joined](const Chat::Reply &reply) { joined += reply.ok; });
-    QTRY_COMPARE_WITH_TIMEOUT(joined, 2, 5000);
+    joinLobby(sender, reader, server);
+    if (QTest::currentTestFailed())
+        return;
     QTRY_COMPARE_WITH_TIMEOUT(sender.members(QStringLiteral("lobby")).size(), 2, 5000);
 
     QList<Chat::ChatMessage> seen;
@@ -309,16 +318,9 @@ void tst_ProxyFaults::messagesWrittenOfflineAllGoOutInOrder()
     QVERIFY(m_proxy->listen());
     Chat::ChatClient sender;
     Chat::ChatClient reader;
-    QSignalSpy senderIn(&sender, &Chat::ChatClient::loggedIn);
-    QSignalSpy readerIn(&reader, &Chat::ChatClient::loggedIn);
-    sender.connectToServer(m_proxy->url(), {}, QStringLiteral("sender"));
-    reader.connectToServer(server.serverUrl(), {}, QStringLiteral("reader"));
-    QTRY_COMPARE_WITH_TIMEOUT(senderIn.size(), 1, 10000);
-    QTRY_COMPARE_WITH_TIMEOUT(readerIn.size(), 1, 10000);
-    int joined = 0;
-    for (Chat::ChatClient *client : {&sender, &reader})
-        client->joinRoom(QStringLiteral("lobby"), this, [&joined](const Chat::Reply &reply) { joined += reply.ok; });
-    QTRY_COMPARE_WITH_TIMEOUT(joined, 2, 5000);
+    joinLobby(sender, reader, server);
+    if (QTest::currentTestFailed())
+        return;
     QStringList seen;
     connect(&reader, &Chat::ChatClient::messageReceived, this, [&seen](const Chat::ChatMessage &m) { seen.append(m.text); });
 

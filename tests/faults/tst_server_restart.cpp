@@ -26,6 +26,24 @@ constexpr int Clients = 200;
 constexpr int Rooms = 5;
 constexpr int BackoffMaxMs = 5000; // socket.io-client's reconnectionDelayMax, our default too
 
+#if defined(__SANITIZE_ADDRESS__)
+#define ROOMCAST_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ROOMCAST_ASAN 1
+#endif
+#endif
+// The time a client may take, after its last back-off step, to be logged in again: one second,
+// as the issue asks of a normal build. Under AddressSanitizer the server and the 200 clients of
+// this process run several times slower, and logging 200 clients in at once takes more than
+// the second itself (6.5 s in all seen in CI's sanitizer run); the back-off is what is
+// checked there, with three seconds for the login.
+#ifdef ROOMCAST_ASAN
+constexpr int LoginAllowanceMs = 3000;
+#else
+constexpr int LoginAllowanceMs = 1000;
+#endif
+
 QString roomOf(int client)
 {
     return QStringLiteral("room-%1").arg(client % Rooms);
@@ -200,7 +218,7 @@ void tst_ServerRestart::killedServerLosesNothingAcknowledged()
     for (const qint64 at : std::as_const(backAt))
         slowest = std::max(slowest, at - restartedAt);
     qInfo("every client back within %lld ms of the restart", slowest);
-    QVERIFY2(slowest <= BackoffMaxMs + 1000, qPrintable(QString::number(slowest)));
+    QVERIFY2(slowest <= BackoffMaxMs + LoginAllowanceMs, qPrintable(QString::number(slowest)));
 
     // Every message has its one answer, a success.
     QTRY_COMPARE_WITH_TIMEOUT(replied(), m_sent.size(), 30000);

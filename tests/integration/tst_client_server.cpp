@@ -5,12 +5,14 @@
 #include "socketio/json.h"
 #include "socketio/server.h"
 
+#include <QPointer>
 #include <QSignalSpy>
 #include <QTest>
 
 #include "../common/canonicaljson.h"
 #include <QWebSocket>
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 
@@ -53,6 +55,8 @@ private slots:
     void hostilePacketsCloseOnlyTheirConnection_data();
     void hostilePacketsCloseOnlyTheirConnection();
     void connectTimeoutClosesIdleConnection();
+    void deletedManagerLeavesItsClosingEngineToTheApplication();
+    void closingWebSocketBelongsToTheApplication();
 
 private:
     void startServer(ServerOptions options = {}, quint16 port = 0);
@@ -456,5 +460,60 @@ void tst_ClientServer::connectTimeoutClosesIdleConnection()
     QCOMPARE(m_server->engine()->sockets().size(), 0);
 }
 
+// Found by the AddressSanitizer build: a Manager deleted while connected lets its engine close
+// on its own, and an engine still closing when a program ended leaked (LeakSanitizer, in the
+// last test function of tst_chat_login and tst_conversations). Until it has closed, the
+// application owns it now; once closed it is deleted.
+void tst_ClientServer::deletedManagerLeavesItsClosingEngineToTheApplication()
+{
+    startServer();
+    Socket *socket = connectClient();
+    QVERIFY(socket);
+    QPointer<EngineIO::Client> engine = socket->manager()->engine();
+    QVERIFY(engine);
+    QCOMPARE(engine->parent(), socket->manager());
+
+    delete socket->manager();
+    QVERIFY(engine);
+    QCOMPARE(engine->parent(), QCoreApplication::instance());
+    QTRY_VERIFY_WITH_TIMEOUT(engine.isNull(), 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->engine()->sockets().size(), 0, 5000);
+}
+
 QTEST_MAIN(tst_ClientServer)
+// Found by the AddressSanitizer build: a server deleted with a WebSocket client connected
+// leaves the connection to a closer that waits for the client's Close frame, and a closer still
+// waiting when a program ended leaked with its sockets (LeakSanitizer, in tst_mainwindow and
+// tst_hostingpanel, whose hosted server goes with the last test function). The application
+// owns it now until it is done.
+void tst_ClientServer::closingWebSocketBelongsToTheApplication()
+{
+    startServer();
+    QWebSocket client;
+    QSignalSpy messages(&client, &QWebSocket::textMessageReceived);
+    QSignalSpy disconnected(&client, &QWebSocket::disconnected);
+    QUrl url = m_server->serverUrl();
+    url.setScheme(QStringLiteral("ws"));
+    url.setPath(QStringLiteral("/socket.io/"));
+    url.setQuery(QStringLiteral("EIO=4&transport=websocket"));
+    client.open(url);
+    QTRY_VERIFY_WITH_TIMEOUT(!messages.isEmpty(), 5000); // the open packet
+    QVERIFY(messages.first().first().toString().startsWith(QLatin1Char('0')));
+
+    const auto closers = [] {
+        const QList<QObject *> children = QCoreApplication::instance()->findChildren<QObject *>(Qt::FindDirectChildrenOnly);
+        // RawWebSocketCloser on a plain connection (POSIX), WebSocketCloser over TLS.
+        return std::count_if(children.cbegin(), children.cend(), [](const QObject *child) {
+            const QByteArrayView name(child->metaObject()->className());
+            return name == "Roomcast::EngineIO::RawWebSocketCloser" || name == "Roomcast::EngineIO::WebSocketCloser";
+        });
+    };
+    QCOMPARE(closers(), 0);
+    m_server.reset();
+    QCOMPARE(closers(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(disconnected.size(), 1, 5000);
+    QCOMPARE(client.closeCode(), QWebSocketProtocol::CloseCodeNormal);
+    QTRY_COMPARE_WITH_TIMEOUT(closers(), 0, 5000);
+}
+
 #include "tst_client_server.moc"

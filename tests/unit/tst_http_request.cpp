@@ -13,6 +13,7 @@ class tst_HttpRequest : public QObject
 private slots:
     void parsesHead();
     void parsesInAnySplit();
+    void blankLineSplitAfterItsCr();
     void keepsBytesAfterTheHead();
     void absoluteTarget();
     void keepAlive_data();
@@ -21,6 +22,7 @@ private slots:
     void rejects_data();
     void rejects();
     void limitsAppliedBeforeTheHeadEnds();
+    void blankLinesCountTowardsTheCap();
     void bodyFraming_data();
     void bodyFraming();
     void chunked();
@@ -79,6 +81,19 @@ void tst_HttpRequest::parsesInAnySplit()
     const HeadParseResult result = parseRequestHead(withBlankLines);
     QCOMPARE(result.status, Status::Complete);
     QCOMPARE(result.size, withBlankLines.size());
+}
+
+// Found by fuzz/http_request: a blank line before the request, cut between its CR and its LF
+// by TCP, had the connection refused with 400.
+void tst_HttpRequest::blankLineSplitAfterItsCr()
+{
+    QCOMPARE(parseRequestHead("\r").status, Status::Incomplete);
+    QCOMPARE(parseRequestHead("\r\n\r").status, Status::Incomplete);
+    const QByteArray withBlankLines = "\r\n\r\n" + PollingGet;
+    for (qsizetype n = 0; n < withBlankLines.size(); ++n)
+        QCOMPARE(parseRequestHead(QByteArrayView(withBlankLines).first(n)).status, Status::Incomplete);
+    // A CR followed by anything but LF is still refused at once.
+    QCOMPARE(parseRequestHead("\rGET").errorStatus, 400);
 }
 
 void tst_HttpRequest::keepsBytesAfterTheHead()
@@ -181,6 +196,22 @@ void tst_HttpRequest::limitsAppliedBeforeTheHeadEnds()
     QCOMPARE(parseRequestHead(small, limits).status, Status::Complete);
     limits.maxBytes = small.size() - 1;
     QCOMPARE(parseRequestHead(small, limits).errorStatus, 431);
+}
+
+// Found by fuzz/http_request: a blank line, then more bytes than the cap and no end of head,
+// was Incomplete however much followed. The connection peeks at most maxBytes + 1 bytes, so it
+// waited for the request timeout (408) instead of refusing at once (431).
+void tst_HttpRequest::blankLinesCountTowardsTheCap()
+{
+    HeadLimits limits;
+    limits.maxBytes = 512;
+    const QByteArray head = "\r\nGET /" + QByteArray(600, 'a') + " HTTP/1.1\r\nHost: h\r\n\r\n";
+    const HeadParseResult peeked = parseRequestHead(head.first(limits.maxBytes + 1), limits);
+    QCOMPARE(peeked.status, Status::Error);
+    QCOMPARE(peeked.errorStatus, 431);
+    QCOMPARE(parseRequestHead(head, limits).errorStatus, 431);
+    // Up to the cap, blank lines included, it is still arriving.
+    QCOMPARE(parseRequestHead(head.first(limits.maxBytes), limits).status, Status::Incomplete);
 }
 
 void tst_HttpRequest::bodyFraming_data()

@@ -264,6 +264,18 @@ void tst_SocketIOPacket::decodeRejects_data()
                                  << illegalAttachments;
     QTest::newRow("num null") << QByteArray(R"(51-["a",{"_placeholder":true,"num":null}])")
                               << QList<QByteArray>{"x"} << illegalAttachments;
+    QTest::newRow("num used twice") << QByteArray(R"(52-["a",{"_placeholder":true,"num":0},{"_placeholder":true,"num":0}])")
+                                    << QList<QByteArray>{"x", "y"} << illegalAttachments;
+    // Found by fuzz/socketio_decoder: ten attachments, thirteen placeholders. Taken as it came,
+    // the value encoded again had thirteen attachments, more than any peer accepts. (The
+    // input had a raw NUL in a key, here written as a JSON \u escape.)
+    QTest::newRow("fuzz: thirteen placeholders for ten attachments")
+        << QByteArray(R"(510-["t",{"_placeholder":true,"num":0},{"_placeholder":true,"num":1},)"
+                      R"({"^placeholder":true,"m":1},{"_placeholder":true,"num":2},{"_placeholder":true,"num":3},)"
+                      R"({"_placeholder":true,"num":4},{"_placnum":2},{"_placeholder":true,"num":3},)"
+                      R"({"_placeholder":true,"num":4},{"_placeholder":true,"num":5},{"_placeholder":true,"num":6},)"
+                      R"({"_placeholder":true,"num":7},{"_placeholde\u0000r":true,"num":8},{"_placeholder":true,"num":9}])")
+        << QList<QByteArray>{"0", "2", "2", "3", "4", "5", "6", "7", "8", "9"} << illegalAttachments;
     QTest::newRow("text while reconstructing") << QByteArray(R"(52-["a",{"_placeholder":true,"num":0}])")
                                                << QList<QByteArray>{"x", "#2[\"b\"]"}
                                                << QStringLiteral("got plaintext data when reconstructing a packet");
