@@ -529,8 +529,9 @@ ServerSocket *Server::Private::createSession(const HandshakeRequest &request)
     const QString id = generateId();
     auto *session = new ServerSocket(id, request, q);
     sessions.insert(id, session);
-    // Connected before anyone else: during closed() the session is no longer found.
-    QObject::connect(session, &ServerSocket::closed, q, [this, id] { sessions.remove(id); });
+    // It takes itself out just before closed(): during closed() it is no longer found. Not a
+    // connection to closed(): one fewer per session.
+    session->d->registry = &sessions;
     qCDebug(lcEngineIO) << "new session" << id << "from" << request.remoteAddress;
     return session;
 }

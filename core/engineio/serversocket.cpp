@@ -64,7 +64,8 @@ void ServerSocket::Private::setTransport(ServerTransport *next)
     transportType = next->type();
     next->setParent(q);
     QObject::connect(next, &ServerTransport::packetReceived, q, [this](const Packet &packet) { onPacket(packet); });
-    QObject::connect(next, &ServerTransport::ready, q, [this] { onReady(); });
+    if (next->type() == TransportType::Polling) // a WebSocket is writable from the start, never "ready"
+        QObject::connect(next, &ServerTransport::ready, q, [this] { onReady(); });
     QObject::connect(next, &ServerTransport::failed, q, [this](const QString &reason, const QString &description) {
         qCDebug(lcEngineIO) << id << reason << description;
         onClose(reason);
@@ -247,6 +248,8 @@ void ServerSocket::Private::onClose(const QString &reason)
     clearTransport();
     writeBuffer.clear();
     writeBufferBytes = 0;
+    if (registry)
+        registry->remove(id);
     Q_EMIT q->closed(reason);
     q->deleteLater();
 }

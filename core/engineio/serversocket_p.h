@@ -34,6 +34,9 @@ public:
     bool closeIfSlowConsumer();
 
     ServerSocket *const q;
+    //! The server's sessions by id, which this one leaves when it closes (the server's, which
+    //! outlives its sessions).
+    QHash<QString, ServerSocket *> *registry = nullptr;
     const QString id;
     const HandshakeRequest request;
     const ServerOptions &options;
