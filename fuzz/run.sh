@@ -21,7 +21,7 @@ main() {
     [[ $# -ge 1 && $1 =~ ^[0-9]+$ && $1 -gt 0 ]] || usage
     total=$1
     shift
-    all=(engineio_packet engineio_handshake socketio_decoder http_request handshake_query jwt joinurl discovery)
+    all=(engineio_packet engineio_handshake socketio_decoder http_request websocket_frame handshake_query jwt joinurl discovery)
     harnesses=("$@")
     ((${#harnesses[@]})) || harnesses=("${all[@]}")
     for harness in "${harnesses[@]}"; do

@@ -7,6 +7,10 @@
 #include "engineio/serverpolling_p.h"
 #include "engineio/serversocket_p.h"
 #include "engineio/serverwebsocket_p.h"
+#include "engineio/websocketframe.h"
+#ifdef Q_OS_UNIX
+#include "engineio/serverrawwebsocket_p.h"
+#endif
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -127,7 +131,11 @@ public:
     void answerPreflight(Http::Connection *connection, const Http::Headers &cors);
     HandshakeRequest handshakeRequest(Http::Connection *connection, const QUrlQuery &query) const;
     void handOverUpgrade(Http::Connection *connection, const HandshakeRequest &request, const QString &sid);
+    //! Answers a plain upgrade request ourselves and runs the WebSocket on the descriptor.
+    void acceptRawWebSocket(Http::Connection *connection, const HandshakeRequest &request, const QString &sid);
     void acceptWebSockets();
+    //! A WebSocket is open: a new session on it, or the upgrade of session `sid`.
+    void startWebSocket(ServerWebSocketTransport *transport, const HandshakeRequest &request, const QString &sid);
     ServerSocket *createSession(const HandshakeRequest &request);
     QString generateId() const;
     void forget(Http::Connection *connection);
@@ -429,6 +437,12 @@ void Server::Private::onRequest(Http::Connection *connection)
 
 void Server::Private::handOverUpgrade(Http::Connection *connection, const HandshakeRequest &request, const QString &sid)
 {
+#ifdef Q_OS_UNIX
+    if (!connection->isSecure()) {
+        acceptRawWebSocket(connection, request, sid);
+        return;
+    }
+#endif
     forget(connection);
     QTcpSocket *socket = connection->takeSocket();
     socket->setParent(q);
@@ -439,6 +453,31 @@ void Server::Private::handOverUpgrade(Http::Connection *connection, const Handsh
     // The request head is still unread in the socket: QWebSocketServer reads it again.
     webSocketServer->handleConnection(socket);
 }
+
+#ifdef Q_OS_UNIX
+void Server::Private::acceptRawWebSocket(Http::Connection *connection, const HandshakeRequest &request,
+                                         const QString &sid)
+{
+    // No QWebSocket: it would keep a QTcpSocket with its read buffer (16 KiB) and the write
+    // buffer its 101 answer allocates (32 KiB) for as long as the connection lives.
+    const Http::RequestHead &head = connection->request();
+    if (const auto error = WebSocket::checkOpeningHandshake(head)) {
+        qCDebug(lcEngineIO) << "refusing a WebSocket handshake from" << request.remoteAddress << ":" << error->message;
+        Http::Headers headers = error->headers;
+        headers.emplaceBack("Content-Type", "text/html");
+        connection->respond(error->status, headers, error->message, true);
+        return;
+    }
+    const QByteArray response = WebSocket::switchingProtocolsResponse(head);
+    forget(connection);
+    Http::Connection::Descriptor taken = connection->takeDescriptor();
+    if (taken.fd < 0)
+        return; // gone meanwhile
+    startWebSocket(new RawWebSocketTransport(taken.fd, std::move(taken.unread), response, options.maxHttpBufferSize,
+                                             nullptr),
+                   request, sid);
+}
+#endif
 
 void Server::Private::acceptWebSockets()
 {
@@ -459,23 +498,30 @@ void Server::Private::acceptWebSockets()
         // The QWebSocket does not own its socket; make it, so that they go together.
         upgrade.socket->setParent(websocket);
         upgrade.socket->setReadBufferSize(0); // a frame must fit in it
-        if (upgrade.sid.isEmpty()) {
-            ServerSocket *session = createSession(upgrade.request);
-            session->d->open(new ServerWebSocketTransport(websocket, upgrade.socket, options.maxHttpBufferSize, session));
-            Q_EMIT q->newConnection(session);
-            continue;
-        }
-        ServerSocket *session = sessions.value(upgrade.sid);
-        if (!session || session->state() != ServerSocket::State::Open || session->d->isUpgradingOrUpgraded()
-            || session->d->transportType == TransportType::WebSocket) {
-            qCDebug(lcEngineIO) << "upgrade attempt for a closed, upgrading or upgraded session" << upgrade.sid;
-            websocket->close();
-            websocket->deleteLater();
-            continue;
-        }
-        session->d->maybeUpgrade(
-            new ServerWebSocketTransport(websocket, upgrade.socket, options.maxHttpBufferSize, session));
+        startWebSocket(new TlsWebSocketTransport(websocket, upgrade.socket, options.maxHttpBufferSize, nullptr),
+                       upgrade.request, upgrade.sid);
     }
+}
+
+void Server::Private::startWebSocket(ServerWebSocketTransport *transport, const HandshakeRequest &request,
+                                     const QString &sid)
+{
+    if (sid.isEmpty()) {
+        ServerSocket *session = createSession(request);
+        session->d->open(transport);
+        Q_EMIT q->newConnection(session);
+        return;
+    }
+    ServerSocket *session = sessions.value(sid);
+    if (!session || session->state() != ServerSocket::State::Open || session->d->isUpgradingOrUpgraded()
+        || session->d->transportType == TransportType::WebSocket) {
+        qCDebug(lcEngineIO) << "upgrade attempt for a closed, upgrading or upgraded session" << sid;
+        transport->setParent(q);
+        transport->close();
+        transport->deleteLater();
+        return;
+    }
+    session->d->maybeUpgrade(transport);
 }
 
 ServerSocket *Server::Private::createSession(const HandshakeRequest &request)
@@ -483,8 +529,9 @@ ServerSocket *Server::Private::createSession(const HandshakeRequest &request)
     const QString id = generateId();
     auto *session = new ServerSocket(id, request, q);
     sessions.insert(id, session);
-    // Connected before anyone else: during closed() the session is no longer found.
-    QObject::connect(session, &ServerSocket::closed, q, [this, id] { sessions.remove(id); });
+    // It takes itself out just before closed(): during closed() it is no longer found. Not a
+    // connection to closed(): one fewer per session.
+    session->d->registry = &sessions;
     qCDebug(lcEngineIO) << "new session" << id << "from" << request.remoteAddress;
     return session;
 }

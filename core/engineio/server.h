@@ -184,6 +184,11 @@ Q_SIGNALS:
     //! "server shutting down"; and ours, "slow consumer" (ServerOptions::maxPendingOutputBytes).
     void closed(const QString &reason);
 
+protected:
+    //! The heartbeat and upgrade timers (QBasicTimers: a QTimer is a QObject and a connection
+    //! for each, in every session).
+    void timerEvent(QTimerEvent *event) override;
+
 private:
     friend class Server;
     ServerSocket(const QString &id, const HandshakeRequest &request, Server *server);

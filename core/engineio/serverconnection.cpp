@@ -5,6 +5,12 @@
 #include <QSslSocket>
 #include <QTcpSocket>
 
+#include <cerrno>
+
+#ifdef Q_OS_UNIX
+#include <fcntl.h>
+#endif
+
 namespace Roomcast::EngineIO::Http {
 
 namespace {
@@ -97,6 +103,7 @@ void Connection::readHead()
     if (m_head.isWebSocketUpgrade()) {
         // Left in the socket for QWebSocketServer, which reads the head itself.
         m_headConsumed = false;
+        m_headSize = result.size;
         m_timer.stop();
     } else {
         m_socket->skip(result.size);
@@ -215,6 +222,31 @@ QTcpSocket *Connection::takeSocket()
     m_state = State::Closed;
     deleteLater();
     return socket;
+}
+
+Connection::Descriptor Connection::takeDescriptor()
+{
+    Descriptor taken;
+    QTcpSocket *socket = m_socket;
+    if (!socket || isSecure())
+        return taken;
+    m_timer.stop();
+    disconnect(socket, nullptr, this, nullptr);
+    m_state = State::Closed;
+    deleteLater();
+#ifdef Q_OS_UNIX
+    if (socket->state() == QAbstractSocket::ConnectedState && !m_headConsumed) {
+        socket->skip(m_headSize);
+        taken.unread = socket->readAll();
+        // A second descriptor for the same connection: closing the socket's own (below) does
+        // not end the connection, which lives on as long as one of them is open.
+        taken.fd = ::fcntl(int(socket->socketDescriptor()), F_DUPFD_CLOEXEC, 0);
+        if (taken.fd < 0)
+            qCWarning(lcEngineIO) << "cannot take over a connection's descriptor:" << qt_error_string(errno);
+    }
+#endif
+    socket->abort();
+    return taken;
 }
 
 void Connection::abort()

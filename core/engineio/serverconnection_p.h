@@ -54,6 +54,19 @@ public:
     //! upgrade): the connection stops watching it and deletes itself later. The caller owns the
     //! socket from now on.
     QTcpSocket *takeSocket();
+
+    //! A plain TCP connection's descriptor, given up after an upgrade request.
+    struct Descriptor
+    {
+        int fd = -1;
+        //! What arrived after the request head.
+        QByteArray unread;
+    };
+    //! Gives up the connection itself after the current request (a WebSocket upgrade, not
+    //! over TLS): its descriptor and the bytes received after the head. The QTcpSocket and its
+    //! buffers go; the connection deletes itself later. POSIX only; fd is -1 if the connection
+    //! is gone already.
+    Descriptor takeDescriptor();
     //! Drops the connection at once.
     void abort();
     //! Closes the connection after writing what is queued (an answer just given).
@@ -96,6 +109,8 @@ private:
     QTimer m_timer;
     State m_state = State::ReadingHead;
     RequestHead m_head;
+    //! The size of an upgrade request's head, left in the socket.
+    qsizetype m_headSize = 0;
     bool m_headConsumed = false;
     bool m_lingering = false;
     BodyFraming m_framing;

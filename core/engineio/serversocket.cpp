@@ -4,6 +4,8 @@
 #include "engineio/servertransport_p.h"
 #include "engineio/serverwebsocket_p.h"
 
+#include <QTimerEvent>
+
 namespace Roomcast::EngineIO {
 
 namespace {
@@ -20,22 +22,22 @@ ServerSocket::Private::Private(ServerSocket *q, const QString &id, const Handsha
     , request(request)
     , options(options)
 {
-    pingIntervalTimer.setSingleShot(true);
-    pingTimeoutTimer.setSingleShot(true);
-    // Clients (and the protocol test suite) time the heartbeat to the millisecond: a coarse
-    // timer firing 5 % late would answer a request the reference server refuses.
-    pingIntervalTimer.setTimerType(Qt::PreciseTimer);
-    pingTimeoutTimer.setTimerType(Qt::PreciseTimer);
-    upgradeTimeoutTimer.setSingleShot(true);
-    QObject::connect(&pingIntervalTimer, &QTimer::timeout, q, [this] {
+}
+
+void ServerSocket::Private::onTimer(int timerId)
+{
+    if (timerId == pingIntervalTimer.timerId()) {
+        pingIntervalTimer.stop();
         sendPacket(PacketType::Ping);
-        pingTimeoutTimer.start(this->options.pingTimeout);
-    });
-    QObject::connect(&pingTimeoutTimer, &QTimer::timeout, q, [this] { onClose(QStringLiteral("ping timeout")); });
-    QObject::connect(&upgradeTimeoutTimer, &QTimer::timeout, q, [this] {
-        qCDebug(lcEngineIO) << this->id << "did not complete its upgrade in time";
+        startPingTimeout();
+    } else if (timerId == pingTimeoutTimer.timerId()) {
+        pingTimeoutTimer.stop();
+        onClose(QStringLiteral("ping timeout"));
+    } else if (timerId == upgradeTimeoutTimer.timerId()) {
+        upgradeTimeoutTimer.stop();
+        qCDebug(lcEngineIO) << id << "did not complete its upgrade in time";
         abortUpgrade(QStringLiteral("upgrade timeout"));
-    });
+    }
 }
 
 void ServerSocket::Private::open(ServerTransport *first)
@@ -62,7 +64,8 @@ void ServerSocket::Private::setTransport(ServerTransport *next)
     transportType = next->type();
     next->setParent(q);
     QObject::connect(next, &ServerTransport::packetReceived, q, [this](const Packet &packet) { onPacket(packet); });
-    QObject::connect(next, &ServerTransport::ready, q, [this] { onReady(); });
+    if (next->type() == TransportType::Polling) // a WebSocket is writable from the start, never "ready"
+        QObject::connect(next, &ServerTransport::ready, q, [this] { onReady(); });
     QObject::connect(next, &ServerTransport::failed, q, [this](const QString &reason, const QString &description) {
         qCDebug(lcEngineIO) << id << reason << description;
         onClose(reason);
@@ -97,7 +100,7 @@ void ServerSocket::Private::onPacket(const Packet &packet)
         break;
     case PacketType::Pong:
         pingTimeoutTimer.stop();
-        pingIntervalTimer.start(options.pingInterval);
+        startPingInterval();
         break;
     case PacketType::Message:
         if (packet.binary)
@@ -173,7 +176,7 @@ void ServerSocket::Private::flush()
 
 void ServerSocket::Private::schedulePing()
 {
-    pingIntervalTimer.start(options.pingInterval);
+    startPingInterval();
 }
 
 void ServerSocket::Private::closeWith(const QString &reason, bool discard)
@@ -245,6 +248,8 @@ void ServerSocket::Private::onClose(const QString &reason)
     clearTransport();
     writeBuffer.clear();
     writeBufferBytes = 0;
+    if (registry)
+        registry->remove(id);
     Q_EMIT q->closed(reason);
     q->deleteLater();
 }
@@ -256,7 +261,7 @@ void ServerSocket::Private::maybeUpgrade(ServerWebSocketTransport *websocket)
     probed = false;
     upgradeTransport = websocket;
     websocket->setParent(q);
-    upgradeTimeoutTimer.start(options.upgradeTimeout);
+    startTimer(upgradeTimeoutTimer, options.upgradeTimeout);
     QObject::connect(websocket, &ServerTransport::packetReceived, q,
                      [this](const Packet &packet) { onUpgradePacket(packet); });
     QObject::connect(websocket, &ServerTransport::failed, q,
@@ -324,6 +329,11 @@ ServerSocket::ServerSocket(const QString &id, const HandshakeRequest &request, S
 }
 
 ServerSocket::~ServerSocket() = default;
+
+void ServerSocket::timerEvent(QTimerEvent *event)
+{
+    d->onTimer(event->timerId());
+}
 
 QString ServerSocket::id() const
 {

@@ -4,8 +4,8 @@
 
 #include "engineio/server.h"
 
+#include <QBasicTimer>
 #include <QPointer>
-#include <QTimer>
 
 namespace Roomcast::EngineIO {
 
@@ -34,6 +34,9 @@ public:
     bool closeIfSlowConsumer();
 
     ServerSocket *const q;
+    //! The server's sessions by id, which this one leaves when it closes (the server's, which
+    //! outlives its sessions).
+    QHash<QString, ServerSocket *> *registry = nullptr;
     const QString id;
     const HandshakeRequest request;
     const ServerOptions &options;
@@ -69,9 +72,16 @@ public:
     bool closeAfterFlush = false;
     //! The reason reported when the transport we are closing confirms.
     QString closingReason;
-    QTimer pingIntervalTimer;
-    QTimer pingTimeoutTimer;
-    QTimer upgradeTimeoutTimer;
+    //! Single-shot, each: stopped when it fires (ServerSocket::timerEvent()).
+    QBasicTimer pingIntervalTimer;
+    QBasicTimer pingTimeoutTimer;
+    QBasicTimer upgradeTimeoutTimer;
+    void onTimer(int timerId);
+    void startTimer(QBasicTimer &timer, int ms, Qt::TimerType type = Qt::CoarseTimer) { timer.start(ms, type, q); }
+    // Clients (and the protocol test suite) time the heartbeat to the millisecond: a coarse
+    // timer firing 5 % late would answer a request the reference server refuses.
+    void startPingInterval() { startTimer(pingIntervalTimer, options.pingInterval, Qt::PreciseTimer); }
+    void startPingTimeout() { startTimer(pingTimeoutTimer, options.pingTimeout, Qt::PreciseTimer); }
 };
 
 } // namespace Roomcast::EngineIO

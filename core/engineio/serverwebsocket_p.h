@@ -1,108 +1,34 @@
 // The server side of the WebSocket transport for one session: one Engine.IO packet per frame,
-// text or binary, over a connection whose opening handshake a QWebSocket answered. The frames
-// are ours in both directions, and so is the close (RFC 6455 §7.1.1): after our Close frame the
-// client's frames are read and dropped until its own Close frame or the end of its stream, and
-// only then is the TCP connection closed, so that nothing we wrote is lost to a reset.
-// Private to core/engineio.
+// text or binary (websocketframe.h reads and writes them). The close is ours too (RFC 6455
+// §7.1.1): after our Close frame the client's frames are read and dropped until its own Close
+// frame or the end of its stream, and only then is the TCP connection closed, so that nothing
+// we wrote is lost to a reset.
+//
+// Two connections carry it: a plain TCP connection whose descriptor the transport owns
+// (RawWebSocketTransport, serverrawwebsocket_p.h: our own 101, recv() and send(), nothing
+// buffered while idle), and a TLS connection whose opening handshake a QWebSocket answered
+// (TlsWebSocketTransport, here). Private to core/engineio.
 #pragma once
 
 #include "engineio/servertransport_p.h"
+#include "engineio/websocketframe.h"
 
 #include <QByteArray>
 #include <QPointer>
 #include <QString>
 #include <QTimer>
 
-#include <optional>
-#include <utility>
-
-class QIODevice;
 class QTcpSocket;
 class QWebSocket;
 
 namespace Roomcast::EngineIO {
 
-//! The frames a server sends for `packets` (RFC 6455 §5.2: unmasked, one per packet, text or
-//! binary), back to back.
-QByteArray webSocketFrames(const QList<Packet> &packets);
-
-//! Reads what a WebSocket client sends (RFC 6455 §5) as the bytes arrive: a frame's payload is
-//! taken piece by piece, never waited for whole in the socket's buffer. Frames are checked as
-//! the `ws` package checks them (close codes included) and put together into messages.
-class ClientFrameReader
-{
-public:
-    enum class Result {
-        NeedMore, //!< everything available was read
-        Message,  //!< a whole message: isBinary(), takeMessage()
-        Ping,     //!< payload() is to be sent back in a pong
-        Close,    //!< the client's Close frame: closeCode(), closeReason()
-        Error,    //!< the client broke the protocol: closeCode() and closeReason() to close with
-    };
-
-    explicit ClientFrameReader(qint64 maxMessageSize);
-
-    //! Reads until something happens or `device` has nothing more.
-    Result read(QIODevice *device);
-
-    bool isBinary() const { return m_binary; }
-    QByteArray takeMessage() { return std::exchange(m_message, {}); }
-    const QByteArray &payload() const { return m_control; }
-    //! The code and reason of the client's Close frame (1005 for none), or the error's.
-    int closeCode() const { return m_closeCode; }
-    const QString &closeReason() const { return m_closeReason; }
-    //! Whether the client's Close frame (valid or not) was read: it sends nothing after it.
-    bool closeReceived() const { return m_closeReceived; }
-
-    //! From now on (our Close frame is sent) data frames are skipped unread and pings ignored:
-    //! only a Close frame is looked for.
-    void discardData() { m_discarding = true; }
-
-private:
-    enum class State {
-        Header,
-        Payload,
-        Closed, //!< after the Close frame: anything more is skipped
-    };
-
-    std::optional<Result> readHeader(QIODevice *device);
-    std::optional<Result> finishFrame();
-    std::optional<Result> readClose();
-    //! An error: the frame's payload is skipped, and data from then on.
-    Result fail(int closeCode, const QString &reason);
-
-    const qint64 m_maxMessageSize;
-    State m_state = State::Header;
-    bool m_discarding = false;
-    bool m_closeReceived = false;
-
-    // The frame being read.
-    int m_opcode = 0;
-    bool m_final = false;
-    bool m_skip = false;
-    quint64 m_remaining = 0;
-    quint64 m_offset = 0;
-    uchar m_mask[4] = {};
-
-    // The message being put together.
-    bool m_fragmented = false;
-    bool m_binary = false;
-    int m_fragments = 0;
-    QByteArray m_message;
-    QByteArray m_control;
-
-    int m_closeCode = 1005;
-    QString m_closeReason;
-};
-
-class ServerWebSocketTransport final : public ServerTransport
+//! The WebSocket protocol over a byte stream that a subclass reads and writes.
+class ServerWebSocketTransport : public ServerTransport
 {
     Q_OBJECT
 
 public:
-    //! Takes ownership of `socket`, whose connection is `connection`; messages over
-    //! `maxMessageSize` close it.
-    ServerWebSocketTransport(QWebSocket *socket, QTcpSocket *connection, qint64 maxMessageSize, QObject *parent);
     ~ServerWebSocketTransport() override;
 
     TransportType type() const override { return TransportType::WebSocket; }
@@ -117,57 +43,104 @@ public:
     qint64 pendingBytes() const override;
 
 protected:
+    ServerWebSocketTransport(qint64 maxMessageSize, QObject *parent);
+
     void doClose() override;
     void doAbort() override;
 
+    //! Reads the client's bytes: frames are parsed and handled until `data` is all read or the
+    //! transport closes (then the rest goes to the closer with the parser: unparsed()).
+    void receive(QByteArrayView data);
+    //! During receive(), the bytes not parsed yet.
+    QByteArrayView unparsed() const { return m_unparsed; }
+    //! The connection ended without a Close frame.
+    void onDisconnected();
+    //! Sends our Close frame (the answer to the client's, if it came first) and hands the
+    //! connection over to be closed; call it from the subclass's destructor too.
+    void closeConnection(int closeCode, const QString &closeReason);
+
+    WebSocket::FrameParser m_parser;
+
 private:
-    void readFrames();
+    //! Onto the wire, after what waits for the end of the pass.
+    void write(QByteArrayView bytes);
+
+    // The connection, as the subclass has it.
+    virtual bool isConnectionOpen() const = 0;
+    //! Onto the wire now, or queued behind what the connection has not written yet.
+    virtual void writeToConnection(QByteArrayView bytes) = 0;
+    virtual qint64 connectionPendingBytes() const = 0;
+    //! Our Close frame is written (or queued): the connection goes to a closer with the parser
+    //! and the unparsed bytes, and the transport lets go of it.
+    virtual void handOverConnection() = 0;
+    //! Drops the connection at once with a reset, what it has not written with it.
+    virtual void resetConnection() = 0;
+
     //! Returns false once the transport is closing.
     bool onMessage();
     void onClientClose();
-    void onDisconnected();
     void fail(const QString &reason, const QString &description, int closeCode);
-    //! Sends our Close frame (the answer to the client's, if it came first) and hands the
-    //! connection to a WebSocketCloser.
-    void closeConnection(int closeCode, const QString &closeReason);
-    void writeFrame(int opcode, QByteArrayView payload);
-    //! Onto the wire: straight into the kernel's buffer when nothing of ours waits in the
-    //! connection's (a plain TCP connection), else through the connection.
-    void writeBytes(QByteArrayView bytes);
 
-    //! Answered the opening handshake; it owns the connection, and goes with it to the closer.
-    QWebSocket *m_socket;
-    QPointer<QTcpSocket> m_connection;
-    //! Our frames may be written to the descriptor directly: no TLS in between.
-    bool m_direct = false;
     //! sendEncoded()'s frames, until the pass is over (shared with the broadcast while only
     //! one waits).
     QByteArray m_pending;
     bool m_flushScheduled = false;
-    ClientFrameReader m_reader;
+    QByteArrayView m_unparsed;
 };
 
-//! The end of a WebSocket connection once its transport is done with it and our Close frame is
-//! written: the client's frames are read and dropped until its Close frame comes, then the
-//! connection is closed after what we wrote has gone (ours is the first FIN, as RFC 6455 prefers,
-//! and no unread input turns it into a reset). A client that closes is let go; one that does
-//! neither within LingerTimeoutMs is cut off. Owns itself (and the socket), for that long at most;
-//! the application holds it meanwhile, so that it is freed if the program ends first.
+//! Over TLS: a QWebSocket answered the opening handshake on the QSslSocket; from there on the
+//! frames are ours in both directions, as on a plain connection.
+class TlsWebSocketTransport final : public ServerWebSocketTransport
+{
+    Q_OBJECT
+
+public:
+    //! Takes ownership of `socket`, whose connection is `connection`; messages over
+    //! `maxMessageSize` close it.
+    TlsWebSocketTransport(QWebSocket *socket, QTcpSocket *connection, qint64 maxMessageSize, QObject *parent);
+    ~TlsWebSocketTransport() override;
+
+private:
+    void readAvailable();
+    bool isConnectionOpen() const override;
+    void writeToConnection(QByteArrayView bytes) override;
+    qint64 connectionPendingBytes() const override;
+    void handOverConnection() override;
+    void resetConnection() override;
+
+    //! Answered the opening handshake; it owns the connection, and goes with it to the closer.
+    QWebSocket *m_socket;
+    QPointer<QTcpSocket> m_connection;
+};
+
+//! The end of a TLS WebSocket connection once its transport is done with it and our Close frame
+//! is written: the client's frames are read and dropped until its Close frame comes, then the
+//! connection is closed after what we wrote has gone (ours is the first FIN, as RFC 6455
+//! prefers, and no unread input turns it into a reset). A client that closes is let go; one
+//! that does neither within WebSocketLingerTimeoutMs is cut off. Owns itself (and the socket),
+//! for that long at most; the application holds it meanwhile, so that it is freed if the
+//! program ends first.
 class WebSocketCloser final : public QObject
 {
     Q_OBJECT
 
 public:
-    WebSocketCloser(QWebSocket *socket, QTcpSocket *connection, ClientFrameReader reader);
+    WebSocketCloser(QWebSocket *socket, QTcpSocket *connection, WebSocket::FrameParser parser, QByteArray unparsed);
 
 private:
     void readFrames();
+    //! Returns true once the client's Close frame is in.
+    bool consume(QByteArrayView data);
     void onDisconnected();
 
     //! QWebSocketServer deletes it later once it is disconnected.
     QPointer<QTcpSocket> m_connection;
-    ClientFrameReader m_reader;
+    WebSocket::FrameParser m_parser;
     QTimer m_timer;
 };
+
+//! RFC 6455 §7.1.1: after our Close frame, how long we wait for the client's (or for it to
+//! close), reading and dropping what it still sends, before we drop the connection.
+inline constexpr int WebSocketLingerTimeoutMs = 2000;
 
 } // namespace Roomcast::EngineIO

@@ -12,6 +12,10 @@ target_sources(roomcast_core PRIVATE
     engineio/serverconnection_p.h engineio/serverconnection.cpp
     engineio/servertransport_p.h engineio/servertransport.cpp
     engineio/serverpolling_p.h engineio/serverpolling.cpp
+    engineio/websocketframe.h engineio/websocketframe.cpp
     engineio/serverwebsocket_p.h engineio/serverwebsocket.cpp
     engineio/serversocket_p.h engineio/serversocket.cpp
 )
+if(UNIX)
+    target_sources(roomcast_core PRIVATE engineio/serverrawwebsocket_p.h engineio/serverrawwebsocket.cpp)
+endif()

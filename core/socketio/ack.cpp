@@ -60,9 +60,9 @@ bool EventHandlers::dispatch(const QString &event, const QVariantList &args, con
 PendingAcks::PendingAcks(QObject *owner)
     : m_owner(owner)
 {
-    m_timer.setSingleShot(true);
-    QObject::connect(&m_timer, &QTimer::timeout, owner, [this] { onTimer(); });
 }
+
+PendingAcks::~PendingAcks() = default;
 
 void PendingAcks::add(qint64 id, QObject *context, AckCallback callback, std::chrono::milliseconds timeout)
 {
@@ -118,10 +118,17 @@ void PendingAcks::schedule()
     for (const Pending &pending : std::as_const(m_acks))
         if (pending.hasTimeout && pending.deadline < next)
             next = pending.deadline;
-    if (next.isForever())
-        m_timer.stop();
-    else
-        m_timer.start(std::max<qint64>(0, next.remainingTime()));
+    if (next.isForever()) {
+        if (m_timer)
+            m_timer->stop();
+        return;
+    }
+    if (!m_timer) {
+        m_timer = std::make_unique<QTimer>();
+        m_timer->setSingleShot(true);
+        QObject::connect(m_timer.get(), &QTimer::timeout, m_owner, [this] { onTimer(); });
+    }
+    m_timer->start(std::max<qint64>(0, next.remainingTime()));
 }
 
 void PendingAcks::onTimer()

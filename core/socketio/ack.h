@@ -89,6 +89,7 @@ class PendingAcks
 public:
     //! `owner` is the object the timer and the callbacks live with.
     explicit PendingAcks(QObject *owner);
+    ~PendingAcks();
 
     //! Awaits the answer to `id`; `callback` runs once unless `context` (never null) dies
     //! first. A negative timeout waits until the answer or the disconnection.
@@ -114,7 +115,9 @@ private:
     void onTimer();
 
     QPointer<QObject> m_owner;
-    QTimer m_timer;
+    //! Made for the first ack with a timeout: most sockets never wait for one, and a QTimer is
+    //! a QObject and a connection.
+    std::unique_ptr<QTimer> m_timer;
     QHash<qint64, Pending> m_acks;
     std::function<void(qint64)> m_timeoutHook;
 };

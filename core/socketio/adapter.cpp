@@ -4,6 +4,53 @@
 
 namespace Roomcast::SocketIO {
 
+bool NameSet::contains(const QString &name) const
+{
+    return m_index.isEmpty() ? m_names.contains(name) : m_index.contains(name);
+}
+
+bool NameSet::insert(const QString &name)
+{
+    if (contains(name))
+        return false;
+    m_names.append(name);
+    if (!m_index.isEmpty()) {
+        m_index.insert(name, m_names.size() - 1);
+    } else if (m_names.size() > IndexFrom) {
+        m_index.reserve(m_names.size() * 2);
+        for (qsizetype i = 0; i < m_names.size(); ++i)
+            m_index.insert(m_names.at(i), i);
+    }
+    return true;
+}
+
+bool NameSet::remove(const QString &name)
+{
+    qsizetype at = -1;
+    if (m_index.isEmpty()) {
+        at = m_names.indexOf(name);
+    } else if (const auto it = m_index.constFind(name); it != m_index.cend()) {
+        at = *it;
+        m_index.erase(it);
+    }
+    if (at < 0)
+        return false;
+    const qsizetype last = m_names.size() - 1;
+    if (at != last) {
+        m_names[at] = std::move(m_names[last]);
+        if (!m_index.isEmpty())
+            m_index[m_names.at(at)] = at;
+    }
+    m_names.removeLast();
+    if (m_names.isEmpty()) { // nothing kept for an empty set
+        m_names = {};
+        m_index = {};
+    }
+    return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+
 void Adapter::join(const SocketId &id, const Room &room)
 {
     m_socketRooms[id].insert(room);

@@ -27,6 +27,35 @@ struct BroadcastTarget
     QSet<Room> except;
 };
 
+//! A set of room names or socket ids. Most are tiny (a socket's own room and its members, the
+//! rooms of one socket), and a QSet costs at least 1.3 KiB for a single entry (Qt 6.4 allocates
+//! a 128-bucket span and room for 48 entries), kept after its entries go. So the names are a
+//! list, looked through while short, indexed by a hash once over IndexFrom; removal moves the
+//! last name into the gap. Iterates in no particular order.
+class NameSet
+{
+public:
+    using const_iterator = QList<QString>::const_iterator;
+
+    bool contains(const QString &name) const;
+    //! False if it was there already.
+    bool insert(const QString &name);
+    //! False if it was not there.
+    bool remove(const QString &name);
+    qsizetype size() const { return m_names.size(); }
+    bool isEmpty() const { return m_names.isEmpty(); }
+    const_iterator begin() const { return m_names.cbegin(); }
+    const_iterator end() const { return m_names.cend(); }
+    QSet<QString> toSet() const { return QSet<QString>(m_names.cbegin(), m_names.cend()); }
+
+    //! Beyond this many names, contains() and remove() go through the index.
+    static constexpr qsizetype IndexFrom = 16;
+
+private:
+    QList<QString> m_names;
+    QHash<QString, qsizetype> m_index; //!< name → position in m_names; empty while short
+};
+
 class Adapter
 {
 public:
@@ -35,7 +64,7 @@ public:
     //! Removes the socket from every room.
     void leaveAll(const SocketId &id);
 
-    QSet<Room> rooms(const SocketId &id) const { return m_socketRooms.value(id); }
+    QSet<Room> rooms(const SocketId &id) const { return m_socketRooms.value(id).toSet(); }
     bool contains(const SocketId &id) const { return m_socketRooms.contains(id); }
     //! Sockets in any of `rooms` (every socket when `rooms` is empty).
     QSet<SocketId> sockets(const QSet<Room> &rooms = {}) const;
@@ -87,8 +116,8 @@ private:
         QDeadlineTimer expiry;
     };
 
-    QHash<Room, QSet<SocketId>> m_rooms;
-    QHash<SocketId, QSet<Room>> m_socketRooms;
+    QHash<Room, NameSet> m_rooms;
+    QHash<SocketId, NameSet> m_socketRooms;
 
     qint64 m_recoveryWindowMs = 0;
     qsizetype m_maxStoredPackets = 10000;

@@ -5,11 +5,13 @@
 #include "engineio/server.h"
 #include "socketio/packet.h"
 
-#include <QHash>
+#include <QList>
 #include <QObject>
 #include <QPointer>
-#include <QSet>
-#include <QTimer>
+#include <QStringList>
+#include <QBasicTimer>
+
+#include <utility>
 
 namespace Roomcast::SocketIO {
 
@@ -38,11 +40,14 @@ public:
     void attach(const QString &nsp, ServerSocket *socket);
     void detach(const QString &nsp, ServerSocket *socket);
     //! A CONNECT to `nsp` is done with its middlewares (joined or refused).
-    void connectFinished(const QString &nsp) { m_connecting.remove(nsp); }
+    void connectFinished(const QString &nsp);
     //! Closes the connection; every socket on it gets `reason`.
     void close(const QString &reason);
     //! Disconnects every socket from its namespace (each is sent DISCONNECT), then closes.
     void disconnectAll();
+
+protected:
+    void timerEvent(QTimerEvent *event) override;
 
 private:
     void onData(Decoder::Status status);
@@ -50,12 +55,17 @@ private:
     void connectToNamespace(const QString &nsp, const QVariantMap &auth);
     void onClosed(const QString &reason);
 
+    //! The socket of namespace `nsp`, if it joined.
+    ServerSocket *socketOf(const QString &nsp) const;
+
     Server *m_server;
     QPointer<EngineIO::ServerSocket> m_conn;
     Decoder m_decoder;
-    QHash<QString, QPointer<ServerSocket>> m_sockets; // by namespace, once connected
-    QSet<QString> m_connecting;                       // namespaces whose middlewares still run
-    QTimer m_connectTimer;
+    // A connection joins one namespace or a few: lists, not hashes, which cost a 1–2 KiB
+    // table for a single entry (Qt 6.4) and keep it after the entry is removed.
+    QList<std::pair<QString, QPointer<ServerSocket>>> m_sockets; // by namespace, once connected
+    QStringList m_connecting; // namespaces whose middlewares still run
+    QBasicTimer m_connectTimer; //!< not a QTimer: no QObject and connection per connection
     bool m_closed = false;
 };
 

@@ -5,6 +5,7 @@
 #include "socketio/logging.h"
 
 #include <QRandomGenerator>
+#include <QTimerEvent>
 #include <QVarLengthArray>
 
 namespace Roomcast::SocketIO {
@@ -114,14 +115,18 @@ Connection::Connection(Server *server, EngineIO::ServerSocket *conn)
             [this](const QByteArray &bytes) { onData(m_decoder.addBinary(bytes)); });
     connect(conn, &EngineIO::ServerSocket::closed, this, [this](const QString &reason) { onClosed(reason); });
 
-    m_connectTimer.setSingleShot(true);
-    connect(&m_connectTimer, &QTimer::timeout, this, [this] {
-        if (m_sockets.isEmpty()) {
-            qCDebug(lcSocketIO) << "closing a connection that joined no namespace in time";
-            close(QStringLiteral("forced close"));
-        }
-    });
-    m_connectTimer.start(server->options().connectTimeoutMs);
+    m_connectTimer.start(server->options().connectTimeoutMs, this);
+}
+
+void Connection::timerEvent(QTimerEvent *event)
+{
+    if (event->timerId() != m_connectTimer.timerId())
+        return QObject::timerEvent(event);
+    m_connectTimer.stop();
+    if (m_sockets.isEmpty()) {
+        qCDebug(lcSocketIO) << "closing a connection that joined no namespace in time";
+        close(QStringLiteral("forced close"));
+    }
 }
 
 void Connection::send(const Packet &packet)
@@ -149,21 +154,42 @@ void Connection::sendShared(const EngineIO::SharedPackets &frames)
 void Connection::attach(const QString &nsp, ServerSocket *socket)
 {
     m_connectTimer.stop(); // it joined something: the connect timeout is over, as in socket.io
-    m_connecting.remove(nsp);
-    m_sockets.insert(nsp, socket);
+    connectFinished(nsp);
+    for (auto &[name, joined] : m_sockets) {
+        if (name == nsp) {
+            joined = socket;
+            return;
+        }
+    }
+    m_sockets.emplaceBack(nsp, socket);
 }
 
 void Connection::detach(const QString &nsp, ServerSocket *socket)
 {
-    const auto it = m_sockets.constFind(nsp);
-    if (it != m_sockets.cend() && *it == socket)
-        m_sockets.remove(nsp);
+    m_sockets.removeIf([&](const auto &entry) { return entry.first == nsp && entry.second == socket; });
+    if (m_sockets.isEmpty())
+        m_sockets = {}; // its capacity too
+}
+
+void Connection::connectFinished(const QString &nsp)
+{
+    m_connecting.removeOne(nsp);
+    if (m_connecting.isEmpty())
+        m_connecting = {};
+}
+
+ServerSocket *Connection::socketOf(const QString &nsp) const
+{
+    for (const auto &[name, socket] : m_sockets)
+        if (name == nsp)
+            return socket;
+    return nullptr;
 }
 
 void Connection::disconnectAll()
 {
     const auto sockets = m_sockets;
-    for (const QPointer<ServerSocket> &socket : sockets)
+    for (const auto &[nsp, socket] : sockets)
         if (socket)
             socket->disconnectFromNamespace(false);
     close(QStringLiteral("forced server close"));
@@ -185,9 +211,8 @@ void Connection::onClosed(const QString &reason)
     m_closed = true;
     m_connectTimer.stop();
     m_decoder.reset();
-    const auto sockets = m_sockets;
-    m_sockets.clear();
-    for (const QPointer<ServerSocket> &socket : sockets)
+    const auto sockets = std::exchange(m_sockets, {});
+    for (const auto &[nsp, socket] : sockets)
         if (socket)
             socket->d->onClose(reason);
 }
@@ -208,7 +233,7 @@ void Connection::onData(Decoder::Status status)
 
 void Connection::onPacket(Packet &&packet)
 {
-    const QPointer<ServerSocket> socket = m_sockets.value(packet.nsp);
+    const QPointer<ServerSocket> socket = socketOf(packet.nsp);
     const bool joinedOrJoining = socket || m_connecting.contains(packet.nsp);
     if (packet.type == PacketType::Connect && !joinedOrJoining) {
         connectToNamespace(packet.nsp, packet.data.toMap());
@@ -234,7 +259,7 @@ void Connection::connectToNamespace(const QString &name, const QVariantMap &auth
         send(Packet::connectError(name, QStringLiteral("Invalid namespace")));
         return;
     }
-    m_connecting.insert(name);
+    m_connecting.append(name);
     Namespace *nsp = m_server->of(name);
     const ServerOptions::Recovery &recovery = m_server->options().connectionStateRecovery;
 

@@ -502,8 +502,10 @@ void tst_ClientServer::closingWebSocketBelongsToTheApplication()
 
     const auto closers = [] {
         const QList<QObject *> children = QCoreApplication::instance()->findChildren<QObject *>(Qt::FindDirectChildrenOnly);
+        // RawWebSocketCloser on a plain connection (POSIX), WebSocketCloser over TLS.
         return std::count_if(children.cbegin(), children.cend(), [](const QObject *child) {
-            return qstrcmp(child->metaObject()->className(), "Roomcast::EngineIO::WebSocketCloser") == 0;
+            const QByteArrayView name(child->metaObject()->className());
+            return name == "Roomcast::EngineIO::RawWebSocketCloser" || name == "Roomcast::EngineIO::WebSocketCloser";
         });
     };
     QCOMPARE(closers(), 0);

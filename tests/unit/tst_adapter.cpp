@@ -43,6 +43,8 @@ private slots:
     void recoveryNeedsAKnownOffset();
     void recoveryExpires();
     void recoveryStoreIsBounded();
+    void nameSetAgreesWithQSet();
+    void largeRoomsAcrossTheIndex();
 
 private:
     Adapter m_adapter;
@@ -166,6 +168,56 @@ void tst_Adapter::recoveryStoreIsBounded()
     const auto restored = m_adapter.restoreSession(QStringLiteral("pid-b"), offsets.at(2));
     QVERIFY(restored);
     QCOMPARE(restored->second.size(), 2);
+}
+
+void tst_Adapter::nameSetAgreesWithQSet()
+{
+    // Random inserts and removes over a few dozen names, so that the set grows past the index
+    // threshold and shrinks below it again, checked against a QSet after every step.
+    NameSet set;
+    QSet<QString> reference;
+    quint32 state = 12345;
+    const auto next = [&state] { return state = state * 1664525u + 1013904223u; };
+    for (int step = 0; step < 4000; ++step) {
+        const QString name = QStringLiteral("n%1").arg((next() >> 8) % 40);
+        // Phases of mostly inserts then mostly removes, so that both sizes are visited.
+        const bool inserting = ((step / 500) % 2 == 0) ? (next() % 4 != 0) : (next() % 4 == 0);
+        if (inserting) {
+            const bool wasThere = reference.contains(name);
+            reference.insert(name);
+            QCOMPARE(set.insert(name), !wasThere);
+        } else {
+            QCOMPARE(set.remove(name), reference.remove(name));
+        }
+        QCOMPARE(set.size(), reference.size());
+        QCOMPARE(set.toSet(), reference);
+        for (int probe = 0; probe < 40; ++probe) {
+            const QString other = QStringLiteral("n%1").arg(probe);
+            QCOMPARE(set.contains(other), reference.contains(other));
+        }
+    }
+    for (const QString &name : reference)
+        QVERIFY(set.remove(name));
+    QVERIFY(set.isEmpty());
+    QVERIFY(set.begin() == set.end());
+}
+
+void tst_Adapter::largeRoomsAcrossTheIndex()
+{
+    Adapter adapter;
+    for (int i = 0; i < 100; ++i)
+        adapter.join(QStringLiteral("s%1").arg(i), QStringLiteral("big"));
+    QCOMPARE(adapter.roomSize(QStringLiteral("big")), 100);
+    for (int i = 0; i < 100; i += 2)
+        adapter.leave(QStringLiteral("s%1").arg(i), QStringLiteral("big"));
+    QCOMPARE(adapter.roomSize(QStringLiteral("big")), 50);
+    QSet<SocketId> expected;
+    for (int i = 1; i < 100; i += 2)
+        expected.insert(QStringLiteral("s%1").arg(i));
+    QCOMPARE(adapter.sockets({QStringLiteral("big")}), expected);
+    for (int i = 1; i < 100; i += 2)
+        adapter.leaveAll(QStringLiteral("s%1").arg(i));
+    QVERIFY(!adapter.allRooms().contains(QStringLiteral("big")));
 }
 
 QTEST_APPLESS_MAIN(tst_Adapter)

@@ -19,7 +19,7 @@ namespace {
 
 constexpr int Timeout = 10000;
 constexpr int Rounds = 20;
-// The server's bound on a close handshake (LingerTimeoutMs in core/engineio/serverwebsocket.cpp).
+// The server's bound on a close handshake (WebSocketLingerTimeoutMs in core/engineio/serverwebsocket_p.h).
 constexpr int LingerTimeoutMs = 2000;
 
 constexpr int ContinuationFrame = 0x0;
@@ -188,6 +188,16 @@ private:
     bool m_upgraded = false;
     bool m_flooding = false;
 };
+
+//! The ends of WebSocket connections lingering for the client's Close frame (the server's
+//! closers, private classes), as children of the application.
+int lingeringClosers()
+{
+    int count = 0;
+    for (const QObject *child : QCoreApplication::instance()->children())
+        count += QByteArrayView(child->metaObject()->className()).endsWith("WebSocketCloser");
+    return count;
+}
 
 //! What the server side of one round saw; connections made in its context end with it.
 struct ServerRecord : QObject
@@ -454,11 +464,15 @@ void tst_EngineIOServerLinger::clientThatNeverAnswersIsCutOff()
     QTRY_VERIFY_WITH_TIMEOUT(client.closeReceived(), Timeout);
     QCOMPARE(client.frames.size(), 3);
     QCOMPARE(client.frames.at(1).payload, QByteArray("4bye"));
+    // Meanwhile the lingering end of the connection belongs to the application, so that it
+    // would go with it (and not leak) if the program ended first.
+    QCOMPARE(lingeringClosers(), 1);
     QTRY_VERIFY_WITH_TIMEOUT(client.isDisconnected(), LingerTimeoutMs + Timeout);
     const qint64 lingered = sinceClose.elapsed() - client.ended.elapsed();
     QVERIFY2(lingered >= LingerTimeoutMs / 2 && lingered < LingerTimeoutMs * 2,
              qPrintable(QStringLiteral("the connection ended %1 ms after the close").arg(lingered)));
     QCOMPARE(record.receivedAfterClose, 0);
+    QTRY_COMPARE_WITH_TIMEOUT(lingeringClosers(), 0, Timeout); // and it deletes itself once done
 }
 
 void tst_EngineIOServerLinger::lastWordsReachAFloodingNodeClient()
