@@ -319,24 +319,11 @@ RawWebSocketCloser::RawWebSocketCloser(RawSocket socket, FrameParser parser, QBy
         return;
     }
     m_timer.start(WebSocketLingerTimeoutMs);
-    if (m_parser.closeReceived() || consume(unparsed))
+    if (m_parser.closeReceived() || m_parser.consumeUntilClose(unparsed))
         finish(false); // the client has said its last: close once our Close frame is out
 }
 
 RawWebSocketCloser::~RawWebSocketCloser() = default;
-
-bool RawWebSocketCloser::consume(QByteArrayView data)
-{
-    // Data frames are dropped unread, and so are malformed ones.
-    while (!data.isEmpty()) {
-        qsizetype consumed = 0;
-        m_parser.parse(data, &consumed);
-        data = data.sliced(consumed);
-        if (m_parser.closeReceived())
-            return true;
-    }
-    return false;
-}
 
 void RawWebSocketCloser::onReadable()
 {
@@ -350,7 +337,7 @@ void RawWebSocketCloser::onReadable()
         finish(true); // the client is gone (or has closed first, which is fine too)
         return;
     }
-    if (!m_parser.closeReceived() && consume(QByteArrayView(buffer.data(), got))) {
+    if (!m_parser.closeReceived() && m_parser.consumeUntilClose(QByteArrayView(buffer.data(), got))) {
         // The handshake is complete and the client sends nothing more: closing now is a FIN
         // after what we wrote, not a reset.
         qCDebug(lcEngineIO) << "close handshake complete";

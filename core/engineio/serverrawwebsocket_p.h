@@ -118,8 +118,6 @@ public:
 private:
     void onReadable() override;
     void onWritable() override;
-    //! Returns true once the client's Close frame is in.
-    bool consume(QByteArrayView data);
     //! Closes once our output is written, or now if `now`.
     void finish(bool now);
 

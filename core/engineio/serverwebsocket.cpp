@@ -364,30 +364,17 @@ WebSocketCloser::WebSocketCloser(QWebSocket *socket, QTcpSocket *connection, Fra
         return;
     }
     m_timer.start(WebSocketLingerTimeoutMs);
-    if (m_parser.closeReceived() || consume(unparsed))
+    if (m_parser.closeReceived() || m_parser.consumeUntilClose(unparsed))
         m_connection->disconnectFromHost(); // the client has said its last: close now
     else if (m_connection->bytesAvailable()) // not from inside the transport's stack
         QMetaObject::invokeMethod(this, &WebSocketCloser::readFrames, Qt::QueuedConnection);
-}
-
-bool WebSocketCloser::consume(QByteArrayView data)
-{
-    // Data frames are dropped unread, and so are malformed ones.
-    while (!data.isEmpty()) {
-        qsizetype consumed = 0;
-        m_parser.parse(data, &consumed);
-        data = data.sliced(consumed);
-        if (m_parser.closeReceived())
-            return true;
-    }
-    return false;
 }
 
 void WebSocketCloser::readFrames()
 {
     if (!m_connection || m_parser.closeReceived() || m_connection->state() != QAbstractSocket::ConnectedState)
         return;
-    if (consume(m_connection->readAll())) {
+    if (m_parser.consumeUntilClose(m_connection->readAll())) {
         // The handshake is complete and the client sends nothing more: closing now is a FIN
         // after what we wrote, not a reset. A client that closes first is fine too.
         qCDebug(lcEngineIO) << "close handshake complete with" << m_connection->peerAddress();

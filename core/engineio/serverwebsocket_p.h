@@ -129,8 +129,6 @@ public:
 
 private:
     void readFrames();
-    //! Returns true once the client's Close frame is in.
-    bool consume(QByteArrayView data);
     void onDisconnected();
 
     //! QWebSocketServer deletes it later once it is disconnected.

@@ -361,6 +361,18 @@ FrameParser::Result FrameParser::fail(int closeCode, const QString &reason)
     return Result::Error;
 }
 
+bool FrameParser::consumeUntilClose(QByteArrayView data)
+{
+    while (!data.isEmpty()) {
+        qsizetype consumed = 0;
+        parse(data, &consumed);
+        data = data.sliced(consumed);
+        if (m_closeReceived)
+            return true;
+    }
+    return false;
+}
+
 } // namespace WebSocket
 
 QByteArray webSocketFrames(const QList<Packet> &packets)

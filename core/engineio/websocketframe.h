@@ -119,6 +119,9 @@ public:
     //! From now on (our Close frame is sent) data frames are skipped unread and pings ignored:
     //! only a Close frame is looked for.
     void discardData() { m_discarding = true; }
+    //! Reads all of `data` as a closing connection does, dropping data frames and malformed
+    //! ones; returns true once the client's Close frame is in (nothing after it is read).
+    bool consumeUntilClose(QByteArrayView data);
 
 private:
     enum class State : quint8 {
