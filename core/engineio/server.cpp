@@ -220,10 +220,10 @@ void Server::Private::acceptConnections()
             return;
         }
         QTcpSocket *socket = tcpServer->nextPendingConnection();
-        // No Nagle: an answer written in two parts (a 101 and the open packet, an event and its
-        // ack) must not wait for the client's delayed ACK of the first. Writes are coalesced
-        // by us, not by the kernel. Node's http server sets the same (noDelay).
-        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        // No Nagle by default: an answer written in two parts (a 101 and the open packet, an
+        // event and its ack) must not wait for the client's delayed ACK of the first. Writes
+        // are coalesced by us, not by the kernel. Node's http server sets the same (noDelay).
+        socket->setSocketOption(QAbstractSocket::LowDelayOption, options.noDelay ? 1 : 0);
         if (pending.size() >= options.maxPendingConnections) {
             qCDebug(lcEngineIO) << "too many pending connections: refusing" << socket->peerAddress();
             socket->write(Http::response(503, {{"Connection", "close"}}, Http::reasonPhrase(503)));

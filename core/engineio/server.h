@@ -100,6 +100,10 @@ struct ServerOptions
     QStringList corsOrigins;
     //! Adds `Access-Control-Allow-Credentials: true` (the Origin is then echoed, never `*`).
     bool corsCredentials = false;
+    //! TCP_NODELAY on every accepted connection, as Node's http server (`noDelay`, on by
+    //! default): a frame is sent at once instead of waiting for the peer's ACK of the previous
+    //! one. Off, the kernel holds a small write while an earlier one is unacknowledged (Nagle).
+    bool noDelay = true;
     //! Called for every handshake (a request without sid) that passed the protocol checks.
     //! Return false to refuse it with 403 {"code":4,"message":…}; `message` is "Forbidden"
     //! unless the hook sets it.

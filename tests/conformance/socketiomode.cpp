@@ -15,6 +15,10 @@ std::unique_ptr<QObject> startSocketIO(const QHostAddress &address, quint16 *por
     options.engine.maxHttpBufferSize = 1000000;
     options.engine.corsOrigins = {QStringLiteral("*")};
     options.connectTimeoutMs = 1000;
+    // With Nagle's algorithm: the suite's client (ws 8.5) dispatches every frame of one read
+    // before the suite's next `await waitFor(socket, "message")` listens, so the `auth` event
+    // written right after CONNECT is lost when both arrive together (docs/CONFORMANCE.md).
+    options.engine.noDelay = false;
     auto server = std::make_unique<SocketIO::Server>(options);
     SocketIO::Server *io = server.get();
 

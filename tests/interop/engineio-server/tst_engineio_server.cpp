@@ -108,6 +108,7 @@ private slots:
     void tls();
     void listenOnBusyPort();
     void burstOfConnections();
+    void nagleOnRequest();
 
 private:
     void addModes();
@@ -649,6 +650,22 @@ void tst_EngineIOServer::burstOfConnections()
     const QList<int> noDelay = acceptedNoDelay(port);
     QCOMPARE(noDelay.size(), Clients);
     QVERIFY(std::all_of(noDelay.begin(), noDelay.end(), [](int value) { return value == 1; }));
+}
+
+void tst_EngineIOServer::nagleOnRequest()
+{
+    // noDelay off leaves Nagle's algorithm on the accepted connection; the connection is
+    // served as usual.
+    ServerOptions options;
+    options.noDelay = false;
+    Server server(options);
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    QTcpSocket client;
+    client.connectToHost(QHostAddress::LocalHost, server.serverPort());
+    QVERIFY(client.waitForConnected(Timeout));
+    client.write("GET /engine.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    QTRY_COMPARE_WITH_TIMEOUT(client.peek(12), QByteArray("HTTP/1.1 200"), Timeout);
+    QCOMPARE(acceptedNoDelay(server.serverPort()), QList<int>{0});
 }
 
 QTEST_GUILESS_MAIN(tst_EngineIOServer)
