@@ -74,18 +74,47 @@ struct Refusal
 
 } // namespace
 
+QUrl HandshakeRequest::url() const
+{
+    return QUrl::fromEncoded(target, QUrl::TolerantMode);
+}
+
+QUrlQuery HandshakeRequest::query() const
+{
+    const qsizetype question = target.indexOf('?');
+    return question < 0 ? QUrlQuery() : QUrlQuery(QString::fromLatin1(target.sliced(question + 1)));
+}
+
+QList<QPair<QByteArray, QByteArray>> HandshakeRequest::headers() const
+{
+    QList<QPair<QByteArray, QByteArray>> list;
+    const QList<QByteArray> lines = headerLines.split('\n');
+    // the last element is what follows the final '\n': nothing
+    for (qsizetype i = 0; i + 1 < lines.size(); i += 2)
+        list.append({lines[i], lines[i + 1]});
+    return list;
+}
+
+void HandshakeRequest::setHeaders(const QList<QPair<QByteArray, QByteArray>> &headers)
+{
+    headerLines.clear();
+    for (const auto &[name, value] : headers) {
+        Q_ASSERT(!name.contains('\n') && !value.contains('\n'));
+        headerLines += name + '\n' + value + '\n';
+    }
+    headerLines.squeeze();
+}
+
 QByteArray HandshakeRequest::header(QByteArrayView name) const
 {
-    return headerValue(headers, name);
+    return headerValue(headers(), name);
 }
 
 bool HandshakeRequest::hasHeader(QByteArrayView name) const
 {
-    for (const auto &header : headers) {
-        if (header.first.compare(name, Qt::CaseInsensitive) == 0)
-            return true;
-    }
-    return false;
+    const auto list = headers();
+    return std::any_of(list.begin(), list.end(),
+                       [name](const auto &header) { return header.first.compare(name, Qt::CaseInsensitive) == 0; });
 }
 
 bool ServerOptions::loadTls(const QString &certificatePath, const QString &keyPath, QString *errorString)
@@ -129,7 +158,7 @@ public:
                 const Http::Headers &cors);
     Http::Headers corsHeaders(const Http::RequestHead &head) const;
     void answerPreflight(Http::Connection *connection, const Http::Headers &cors);
-    HandshakeRequest handshakeRequest(Http::Connection *connection, const QUrlQuery &query) const;
+    HandshakeRequest handshakeRequest(Http::Connection *connection) const;
     void handOverUpgrade(Http::Connection *connection, const HandshakeRequest &request, const QString &sid);
     //! Answers a plain upgrade request ourselves and runs the WebSocket on the descriptor.
     void acceptRawWebSocket(Http::Connection *connection, const HandshakeRequest &request, const QString &sid);
@@ -269,14 +298,13 @@ void Server::Private::deferAccepting()
     });
 }
 
-HandshakeRequest Server::Private::handshakeRequest(Http::Connection *connection, const QUrlQuery &query) const
+HandshakeRequest Server::Private::handshakeRequest(Http::Connection *connection) const
 {
     const Http::RequestHead &head = connection->request();
     HandshakeRequest request;
     request.method = head.method;
-    request.url = QUrl::fromEncoded(head.target, QUrl::TolerantMode);
-    request.query = query;
-    request.headers = head.headers;
+    request.target = head.target;
+    request.setHeaders(head.headers);
     request.remoteAddress = connection->socket()->peerAddress();
     request.remotePort = connection->socket()->peerPort();
     request.secure = connection->isSecure();
@@ -361,7 +389,7 @@ void Server::Private::refuse(Http::Connection *connection, const HandshakeReques
                              bool upgrade, const Http::Headers &cors)
 {
     const QString message = refusal.message.isEmpty() ? errorMessage(refusal.code) : refusal.message;
-    qCDebug(lcEngineIO) << "refusing" << request.method << request.url.toString() << "from" << request.remoteAddress
+    qCDebug(lcEngineIO) << "refusing" << request.method << request.target << "from" << request.remoteAddress
                         << ":" << message;
     if (upgrade) {
         // As engine.io's abortUpgrade(): always 400, the message as text, and the end.
@@ -393,7 +421,7 @@ void Server::Private::onRequest(Http::Connection *connection)
     }
     const bool upgrade = head.isWebSocketUpgrade();
     const HandshakeQuery query = parseHandshakeQuery(head.query);
-    const HandshakeRequest request = handshakeRequest(connection, query.items);
+    const HandshakeRequest request = handshakeRequest(connection);
     if (const auto refusal = verify(request, query, upgrade)) {
         refuse(connection, request, *refusal, upgrade, cors);
         return;

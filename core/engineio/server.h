@@ -26,16 +26,13 @@
 namespace Roomcast::EngineIO {
 
 //! The HTTP request that opened a session (also what ServerOptions::allowRequest judges).
+//! A session keeps it for its lifetime, so it holds the target and the headers as compact
+//! bytes; the URL, the query and the header list are made from them on each call.
 struct HandshakeRequest
 {
     QByteArray method;
     //! The request target as sent: path and query, e.g. `/engine.io/?EIO=4&transport=polling`.
-    QUrl url;
-    //! The query of `url`. Values are percent-encoded as sent: read them with
-    //! `queryItemValue(key, QUrl::FullyDecoded)`.
-    QUrlQuery query;
-    //! Every header as received, in order; names are lower-cased (as Node's `req.headers`).
-    QList<QPair<QByteArray, QByteArray>> headers;
+    QByteArray target;
     QHostAddress remoteAddress;
     quint16 remotePort = 0;
     //! Whether the request came over TLS.
@@ -43,10 +40,23 @@ struct HandshakeRequest
     //! When the request was received.
     QDateTime time;
 
+    //! `target` as a URL.
+    QUrl url() const;
+    //! The query of `target`. Values are percent-encoded as sent: read them with
+    //! `queryItemValue(key, QUrl::FullyDecoded)`.
+    QUrlQuery query() const;
+    //! Every header as received, in order; names are lower-cased (as Node's `req.headers`).
+    QList<QPair<QByteArray, QByteArray>> headers() const;
+    void setHeaders(const QList<QPair<QByteArray, QByteArray>> &headers);
     //! The value of a header (name matched case-insensitively); several headers of the same
     //! name are joined with ", " as Node does. Empty if absent.
     QByteArray header(QByteArrayView name) const;
     bool hasHeader(QByteArrayView name) const;
+
+private:
+    //! `name '\n' value '\n'` for each header, in order: one allocation instead of two per
+    //! header and a list (neither a name nor a value holds a line feed once parsed).
+    QByteArray headerLines;
 };
 
 struct ServerOptions

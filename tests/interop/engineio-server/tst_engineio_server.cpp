@@ -193,8 +193,8 @@ void tst_EngineIOServer::opens()
              mode == Mode::WebSocket ? QJsonArray{} : QJsonArray{QStringLiteral("websocket")});
 
     QCOMPARE(session->firstTransport, mode == Mode::WebSocket ? TransportType::WebSocket : TransportType::Polling);
-    QCOMPARE(session->request.query.queryItemValue(QStringLiteral("EIO")), QStringLiteral("4"));
-    QCOMPARE(session->request.query.queryItemValue(QStringLiteral("transport")),
+    QCOMPARE(session->request.query().queryItemValue(QStringLiteral("EIO")), QStringLiteral("4"));
+    QCOMPARE(session->request.query().queryItemValue(QStringLiteral("transport")),
              transportName(session->firstTransport));
     QCOMPARE(session->request.remoteAddress, QHostAddress(QHostAddress::LocalHost));
     QVERIFY(!session->request.secure);
@@ -528,11 +528,24 @@ void tst_EngineIOServer::queryAndHeaders()
                             {QStringLiteral("extraHeaders"), QJsonObject{{QStringLiteral("X-Token"), QStringLiteral("t0k3n")}}}};
     const auto session = openClient(harness, Mode::Upgrade, QStringLiteral("http"), extra);
     QVERIFY(session);
-    QCOMPARE(session->request.query.queryItemValue(QStringLiteral("room"), QUrl::FullyDecoded), QStringLiteral("a b&c"));
+    QCOMPARE(session->request.query().queryItemValue(QStringLiteral("room"), QUrl::FullyDecoded), QStringLiteral("a b&c"));
     QCOMPARE(session->request.header("x-token"), "t0k3n");
     QCOMPARE(session->request.header("X-TOKEN"), "t0k3n");
+    QVERIFY(session->request.headers().contains(qMakePair(QByteArray("x-token"), QByteArray("t0k3n"))));
+    QVERIFY(session->request.hasHeader("Host"));
+    QVERIFY(!session->request.hasHeader("x-absent"));
+
+    // The headers a session keeps come back as given: in order, empty values and repeated
+    // names included; a repeated name's values are joined as Node does.
+    const QList<QPair<QByteArray, QByteArray>> given{{"accept", "a"}, {"x-empty", ""}, {"accept", "b"}};
+    HandshakeRequest kept;
+    kept.setHeaders(given);
+    QCOMPARE(kept.headers(), given);
+    QCOMPARE(kept.header("Accept"), "a, b");
+    QVERIFY(kept.hasHeader("x-empty"));
+    QCOMPARE(kept.header("x-empty"), "");
     QCOMPARE(session->request.method, "GET");
-    QVERIFY(session->request.url.path().startsWith(QStringLiteral("/engine.io/")));
+    QVERIFY(session->request.url().path().startsWith(QStringLiteral("/engine.io/")));
     QVERIFY(session->request.time.isValid());
 }
 

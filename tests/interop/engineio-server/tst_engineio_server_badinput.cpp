@@ -31,7 +31,7 @@ ServerOptions strictOptions()
     options.allowedOrigins = {QStringLiteral("http://good.example")};
     options.corsOrigins = {QStringLiteral("http://good.example")};
     options.allowRequest = [](const HandshakeRequest &request, QString *message) {
-        if (!request.query.hasQueryItem(QStringLiteral("deny")))
+        if (!request.query().hasQueryItem(QStringLiteral("deny")))
             return true;
         *message = QStringLiteral("denied by test");
         return false;
