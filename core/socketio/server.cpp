@@ -4,6 +4,7 @@
 #include "socketio/json.h"
 #include "socketio/logging.h"
 
+#include <QJsonValue>
 #include <QRandomGenerator>
 #include <QTimerEvent>
 #include <QVarLengthArray>
@@ -91,7 +92,9 @@ public:
     QString id;
     QString pid;
     QPointer<Connection> connection;
-    QVariantMap auth;
+    //! The CONNECT payload as JSON text, empty for none: a socket keeps it for its lifetime
+    //! and it is read once or twice (a token's UTF-8 is half its QString).
+    QByteArray auth;
     QVariant data;
     bool connected = false;
     bool recovered = false;
@@ -315,7 +318,9 @@ ServerSocket::ServerSocket(Namespace *nsp, const QString &id, Connection *connec
     d->nsp = nsp;
     d->id = id;
     d->connection = connection;
-    d->auth = auth;
+    // The payload came as JSON, so it goes back to the same QVariant tree.
+    if (!auth.isEmpty())
+        d->auth = Json::serialize(auth);
 }
 
 ServerSocket::~ServerSocket()
@@ -484,7 +489,11 @@ const EngineIO::HandshakeRequest &ServerSocket::request() const
 
 QVariantMap ServerSocket::auth() const
 {
-    return d->auth;
+    if (d->auth.isEmpty())
+        return {};
+    const auto parsed = Json::parse(d->auth);
+    const auto value = parsed ? Json::toVariant(*parsed) : std::nullopt;
+    return value ? value->toMap() : QVariantMap();
 }
 
 bool ServerSocket::isConnected() const

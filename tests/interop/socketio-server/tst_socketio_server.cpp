@@ -190,7 +190,12 @@ void tst_SocketIOServer::customNamespaceAndAuth()
 {
     startServer();
     QSignalSpy connections(m_server->of(QStringLiteral("/custom")), &Namespace::connection);
-    const QJsonObject auth{{QStringLiteral("token"), QStringLiteral("abc")}, {QStringLiteral("n"), 1}};
+    // Every kind of JSON value, as the socket keeps the payload for its lifetime.
+    const QJsonObject auth{{QStringLiteral("token"), QStringLiteral("abc")},
+                           {QStringLiteral("n"), 1},
+                           {QStringLiteral("x"), -2.5},
+                           {QStringLiteral("nested"),
+                            QJsonObject{{QStringLiteral("list"), QJsonArray{true, QJsonValue::Null, QStringLiteral("é ✓")}}}}};
     QVERIFY(!connectClient(QStringLiteral("a"), QStringLiteral("/custom"), {{QStringLiteral("auth"), auth}}).isEmpty());
     QCOMPARE(connections.size(), 1);
     auto *socket = connections.first().at(0).value<ServerSocket *>();
