@@ -56,7 +56,7 @@ void ServerPollingTransport::onPollRequest(Http::Connection *connection, const H
     if (m_poll) {
         // Two GETs at once break packet ordering: the session ends (the first GET gets the close
         // packet) and the second is refused.
-        Q_EMIT failed(QStringLiteral("transport error"), QStringLiteral("overlap from client"));
+        reportFailure(QStringLiteral("transport error"), QStringLiteral("overlap from client"));
         connection->respond(400, headers, {});
         return;
     }
@@ -69,10 +69,10 @@ void ServerPollingTransport::onPollRequest(Http::Connection *connection, const H
     connect(connection, &Http::Connection::closed, this, [this] {
         m_poll = nullptr;
         setWritable(false);
-        Q_EMIT failed(QStringLiteral("transport error"), QStringLiteral("poll connection closed prematurely"));
+        reportFailure(QStringLiteral("transport error"), QStringLiteral("poll connection closed prematurely"));
     });
     setWritable(true);
-    Q_EMIT ready();
+    reportReady();
     if (isWritable() && m_shouldClose)
         send({Packet::of(PacketType::Noop)});
 }
@@ -80,14 +80,14 @@ void ServerPollingTransport::onPollRequest(Http::Connection *connection, const H
 void ServerPollingTransport::onDataRequest(Http::Connection *connection, const Http::Headers &headers)
 {
     if (m_data) {
-        Q_EMIT failed(QStringLiteral("transport error"), QStringLiteral("data request overlap from client"));
+        reportFailure(QStringLiteral("transport error"), QStringLiteral("data request overlap from client"));
         connection->respond(400, headers, {});
         return;
     }
     // Engine.IO v4 payloads are text; binary travels base64-encoded inside them.
     if (connection->request().header("content-type") == "application/octet-stream") {
         connection->respond(400, withNoStore(headers, "application/json"), R"({"code":3,"message":"Bad request"})");
-        Q_EMIT failed(QStringLiteral("transport error"), QStringLiteral("invalid content"));
+        reportFailure(QStringLiteral("transport error"), QStringLiteral("invalid content"));
         return;
     }
     m_data = connection;
@@ -99,7 +99,7 @@ void ServerPollingTransport::onDataRequest(Http::Connection *connection, const H
     });
     connect(connection, &Http::Connection::closed, this, [this] {
         m_data = nullptr;
-        Q_EMIT failed(QStringLiteral("transport error"), QStringLiteral("data request connection closed prematurely"));
+        reportFailure(QStringLiteral("transport error"), QStringLiteral("data request connection closed prematurely"));
     });
     connection->readBody();
 }
@@ -121,7 +121,7 @@ void ServerPollingTransport::onBody(Http::Connection *connection, const QByteArr
     if (!packets) {
         qCDebug(lcEngineIO) << "undecodable payload:" << error;
         connection->respond(400, withNoStore(headers, "application/json"), R"({"code":3,"message":"Bad request"})");
-        Q_EMIT failed(QStringLiteral("parse error"), error);
+        reportFailure(QStringLiteral("parse error"), error);
         return;
     }
     const QPointer<ServerPollingTransport> self = this;
@@ -132,7 +132,7 @@ void ServerPollingTransport::onBody(Http::Connection *connection, const QByteArr
             onClientClose();
             break;
         }
-        Q_EMIT packetReceived(packet);
+        reportPacket(packet);
     }
     if (answer)
         answer->respond(200, withNoStore(headers, "text/html"), "ok");

@@ -24,6 +24,47 @@ ServerSocket::Private::Private(ServerSocket *q, const QString &id, const Handsha
 {
 }
 
+ServerSocket::Private::~Private()
+{
+    // The transports are the session's children and outlive this by a moment.
+    if (transport)
+        transport->setListener(nullptr);
+    if (upgradeTransport)
+        upgradeTransport->setListener(nullptr);
+}
+
+void ServerSocket::Private::transportPacket(ServerTransport *from, const Packet &packet)
+{
+    if (from == upgradeTransport)
+        onUpgradePacket(packet);
+    else
+        onPacket(packet);
+}
+
+void ServerSocket::Private::transportReady(ServerTransport *from)
+{
+    if (from == transport)
+        onReady();
+}
+
+void ServerSocket::Private::transportFailed(ServerTransport *from, const QString &reason, const QString &description)
+{
+    if (from == upgradeTransport) {
+        abortUpgrade(description);
+        return;
+    }
+    qCDebug(lcEngineIO) << id << reason << description;
+    onClose(reason);
+}
+
+void ServerSocket::Private::transportClosed(ServerTransport *from)
+{
+    if (from == upgradeTransport)
+        abortUpgrade(QStringLiteral("the WebSocket closed"));
+    else
+        onClose(closingReason.isEmpty() ? TransportClose : closingReason);
+}
+
 void ServerSocket::Private::onTimer(int timerId)
 {
     if (timerId == pingIntervalTimer.timerId()) {
@@ -63,15 +104,7 @@ void ServerSocket::Private::setTransport(ServerTransport *next)
     transport = next;
     transportType = next->type();
     next->setParent(q);
-    QObject::connect(next, &ServerTransport::packetReceived, q, [this](const Packet &packet) { onPacket(packet); });
-    if (next->type() == TransportType::Polling) // a WebSocket is writable from the start, never "ready"
-        QObject::connect(next, &ServerTransport::ready, q, [this] { onReady(); });
-    QObject::connect(next, &ServerTransport::failed, q, [this](const QString &reason, const QString &description) {
-        qCDebug(lcEngineIO) << id << reason << description;
-        onClose(reason);
-    });
-    QObject::connect(next, &ServerTransport::closed, q,
-                     [this] { onClose(closingReason.isEmpty() ? TransportClose : closingReason); });
+    next->setListener(this);
 }
 
 void ServerSocket::Private::clearTransport()
@@ -80,7 +113,7 @@ void ServerSocket::Private::clearTransport()
         return;
     ServerTransport *old = transport;
     transport = nullptr;
-    QObject::disconnect(old, nullptr, q, nullptr);
+    old->setListener(nullptr);
     // Nobody will route a request to it any more: close it without waiting for one.
     old->discard();
     old->close();
@@ -262,12 +295,7 @@ void ServerSocket::Private::maybeUpgrade(ServerWebSocketTransport *websocket)
     upgradeTransport = websocket;
     websocket->setParent(q);
     startTimer(upgradeTimeoutTimer, options.upgradeTimeout);
-    QObject::connect(websocket, &ServerTransport::packetReceived, q,
-                     [this](const Packet &packet) { onUpgradePacket(packet); });
-    QObject::connect(websocket, &ServerTransport::failed, q,
-                     [this](const QString &, const QString &description) { abortUpgrade(description); });
-    QObject::connect(websocket, &ServerTransport::closed, q,
-                     [this] { abortUpgrade(QStringLiteral("the WebSocket closed")); });
+    websocket->setListener(this);
 }
 
 void ServerSocket::Private::onUpgradePacket(const Packet &packet)
@@ -307,7 +335,7 @@ void ServerSocket::Private::cleanupUpgrade()
     probed = false;
     upgradeTimeoutTimer.stop();
     if (upgradeTransport)
-        QObject::disconnect(upgradeTransport, nullptr, q, nullptr);
+        upgradeTransport->setListener(nullptr);
     upgradeTransport = nullptr;
 }
 

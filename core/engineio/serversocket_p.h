@@ -3,20 +3,21 @@
 #pragma once
 
 #include "engineio/server.h"
+#include "engineio/servertransport_p.h"
 
 #include <QBasicTimer>
 #include <QPointer>
 
 namespace Roomcast::EngineIO {
 
-class ServerTransport;
 class ServerWebSocketTransport;
 
 // A plain class behind ServerSocket; the Server drives it too (open, upgrade, close).
-class ServerSocket::Private
+class ServerSocket::Private : public ServerTransport::Listener
 {
 public:
     Private(ServerSocket *q, const QString &id, const HandshakeRequest &request, const ServerOptions &options);
+    ~Private();
 
     //! Starts the session on its first transport: queues the open packet and the heartbeat.
     void open(ServerTransport *transport);
@@ -40,6 +41,13 @@ public:
     const QString id;
     const HandshakeRequest request;
     const ServerOptions &options;
+
+    // ServerTransport::Listener: from the current transport, or from the one being tried as
+    // its upgrade.
+    void transportPacket(ServerTransport *from, const Packet &packet) override;
+    void transportReady(ServerTransport *from) override;
+    void transportFailed(ServerTransport *from, const QString &reason, const QString &description) override;
+    void transportClosed(ServerTransport *from) override;
 
     void setTransport(ServerTransport *next);
     void clearTransport();

@@ -25,7 +25,8 @@ void ServerTransport::finishClose()
         return;
     m_state = State::Closed;
     m_writable = false;
-    Q_EMIT closed();
+    if (m_listener)
+        m_listener->transportClosed(this);
 }
 
 } // namespace Roomcast::EngineIO

@@ -16,7 +16,28 @@ class ServerTransport : public QObject
     Q_OBJECT
 
 public:
+    //! What a transport tells its session: a plain interface rather than four signal
+    //! connections on each of a server's thousands of transports.
+    class Listener
+    {
+    public:
+        virtual void transportPacket(ServerTransport *transport, const Packet &packet) = 0;
+        //! Became writable (a long-polling GET arrived).
+        virtual void transportReady(ServerTransport *transport) = 0;
+        //! The transport failed; `reason` is the session's close reason ("transport error",
+        //! "parse error"), `description` says why for the log.
+        virtual void transportFailed(ServerTransport *transport, const QString &reason, const QString &description) = 0;
+        //! The transport is closed, by close() or by the client ("transport close").
+        virtual void transportClosed(ServerTransport *transport) = 0;
+
+    protected:
+        ~Listener() = default;
+    };
+
     using QObject::QObject;
+
+    //! The session told of what happens on this transport; none (nullptr) once it lets go.
+    void setListener(Listener *listener) { m_listener = listener; }
 
     virtual TransportType type() const = 0;
 
@@ -31,29 +52,34 @@ public:
     //! request.
     void discard() { m_discarded = true; }
     //! Closes the transport: a polling transport sends a close packet to the pending GET (or
-    //! the next one), a WebSocket closes. closed() follows, once.
+    //! the next one), a WebSocket closes. Listener::transportClosed() follows, once.
     void close();
     //! Ends the transport at once, dropping what it has not written (its connection reset).
-    //! closed() follows, once.
+    //! Listener::transportClosed() follows, once.
     void abort();
     bool isClosed() const { return m_state != State::Open; }
-
-Q_SIGNALS:
-    void packetReceived(const Roomcast::EngineIO::Packet &packet);
-    //! Became writable (a long-polling GET arrived).
-    void ready();
-    //! The transport failed; `reason` is the session's close reason ("transport error",
-    //! "parse error"), `description` says why for the log.
-    void failed(const QString &reason, const QString &description);
-    //! The transport is closed, by close() or by the client ("transport close").
-    void closed();
 
 protected:
     virtual void doClose() = 0;
     virtual void doAbort() = 0;
     void setWritable(bool writable) { m_writable = writable; }
     bool isDiscarded() const { return m_discarded; }
-    //! Records the end of the transport and emits closed() (once).
+    void reportPacket(const Packet &packet)
+    {
+        if (m_listener)
+            m_listener->transportPacket(this, packet);
+    }
+    void reportReady()
+    {
+        if (m_listener)
+            m_listener->transportReady(this);
+    }
+    void reportFailure(const QString &reason, const QString &description)
+    {
+        if (m_listener)
+            m_listener->transportFailed(this, reason, description);
+    }
+    //! Records the end of the transport and reports it (once).
     void finishClose();
 
 private:
@@ -61,6 +87,7 @@ private:
     State m_state = State::Open;
     bool m_writable = false;
     bool m_discarded = false;
+    Listener *m_listener = nullptr;
 };
 
 } // namespace Roomcast::EngineIO

@@ -176,7 +176,7 @@ bool ServerWebSocketTransport::onMessage()
 {
     const QByteArray message = m_parser.takeMessage();
     if (m_parser.isBinary()) {
-        Q_EMIT packetReceived(decodeBinaryFrame(message));
+        reportPacket(decodeBinaryFrame(message));
         return true;
     }
     QString error;
@@ -192,7 +192,7 @@ bool ServerWebSocketTransport::onMessage()
         finishClose();
         return false;
     }
-    Q_EMIT packetReceived(*packet);
+    reportPacket(*packet);
     return true;
 }
 
@@ -204,7 +204,7 @@ void ServerWebSocketTransport::onClientClose()
     // Our answer echoes its code (RFC 6455 §5.5.1), "normal" when it gave none.
     closeConnection(code == CloseCode::MissingStatusCode ? CloseCode::Normal : code, reason);
     if (WebSocket::isErrorCloseCode(code))
-        Q_EMIT failed(QStringLiteral("transport error"), reason);
+        reportFailure(QStringLiteral("transport error"), reason);
     else
         finishClose();
 }
@@ -221,7 +221,7 @@ void ServerWebSocketTransport::fail(const QString &reason, const QString &descri
 {
     qCDebug(lcEngineIO) << "closing a WebSocket:" << description;
     closeConnection(closeCode, description);
-    Q_EMIT failed(reason, description);
+    reportFailure(reason, description);
 }
 
 void ServerWebSocketTransport::doClose()
