@@ -79,6 +79,37 @@ RawSocket::RawSocket(RawSocket &&other) noexcept
 {
 }
 
+// A socket notifier that calls its handler from event() instead of emitting activated():
+// no connection record, connection list and signal vector for each of a server's sockets.
+class RawSocket::Notifier final : public QSocketNotifier
+{
+public:
+    Notifier(int descriptor, Type type, QObject *parent, Handler *handler)
+        : QSocketNotifier(qintptr(descriptor), type, parent)
+        , m_handler(handler)
+    {
+    }
+    //! Who is told; nullptr once the descriptor is closed.
+    void setHandler(Handler *handler) { m_handler = handler; }
+
+protected:
+    bool event(QEvent *event) override
+    {
+        if (event->type() != QEvent::SockAct && event->type() != QEvent::SockClose)
+            return QSocketNotifier::event(event);
+        if (m_handler) {
+            if (type() == Read)
+                m_handler->onReadable();
+            else
+                m_handler->onWritable();
+        }
+        return true;
+    }
+
+private:
+    Handler *m_handler = nullptr;
+};
+
 RawSocket::~RawSocket()
 {
     close();
@@ -88,24 +119,15 @@ void RawSocket::attach(QObject *context, Handler *handler)
 {
     m_context = context;
     m_handler = handler;
-    const auto connectTo = [context, handler](QSocketNotifier *notifier, bool read) {
-        if (read)
-            QObject::connect(notifier, &QSocketNotifier::activated, context, [handler] { handler->onReadable(); });
-        else
-            QObject::connect(notifier, &QSocketNotifier::activated, context, [handler] { handler->onWritable(); });
-    };
-    for (QSocketNotifier *notifier : {m_readNotifier, m_writeNotifier}) {
+    for (Notifier *notifier : {m_readNotifier, m_writeNotifier}) {
         if (!notifier)
             continue;
         // Taken over from the previous holder: safe inside its activation, unlike a deletion.
-        QObject::disconnect(notifier, nullptr, nullptr, nullptr);
         notifier->setParent(context);
-        connectTo(notifier, notifier == m_readNotifier);
+        notifier->setHandler(handler);
     }
-    if (!m_readNotifier && m_fd >= 0) {
-        m_readNotifier = new QSocketNotifier(qintptr(m_fd), QSocketNotifier::Read, context);
-        connectTo(m_readNotifier, true);
-    }
+    if (!m_readNotifier && m_fd >= 0)
+        m_readNotifier = new Notifier(m_fd, QSocketNotifier::Read, context, handler);
 }
 
 qsizetype RawSocket::read(char *buffer, qsizetype size)
@@ -183,9 +205,7 @@ void RawSocket::watchWrites(bool on)
         return;
     }
     if (!m_writeNotifier && m_context && m_fd >= 0) {
-        m_writeNotifier = new QSocketNotifier(qintptr(m_fd), QSocketNotifier::Write, m_context);
-        Handler *handler = m_handler;
-        QObject::connect(m_writeNotifier, &QSocketNotifier::activated, m_context, [handler] { handler->onWritable(); });
+        m_writeNotifier = new Notifier(m_fd, QSocketNotifier::Write, m_context, m_handler);
     }
     if (m_writeNotifier)
         m_writeNotifier->setEnabled(true);
@@ -197,11 +217,11 @@ void RawSocket::close(bool reset)
         return;
     // Off the event loop before the descriptor goes (its number may be reused at once); not
     // deleted here, as this may run inside one of their activations.
-    for (QSocketNotifier *notifier : {m_readNotifier, m_writeNotifier}) {
+    for (Notifier *notifier : {m_readNotifier, m_writeNotifier}) {
         if (!notifier)
             continue;
         notifier->setEnabled(false);
-        QObject::disconnect(notifier, nullptr, nullptr, nullptr);
+        notifier->setHandler(nullptr);
         notifier->deleteLater();
     }
     m_readNotifier = m_writeNotifier = nullptr;

@@ -12,7 +12,6 @@
 #include <QObject>
 #include <QTimer>
 
-class QSocketNotifier;
 
 namespace Roomcast::EngineIO {
 
@@ -68,8 +67,9 @@ private:
     int m_fd = -1;
     QObject *m_context = nullptr;
     Handler *m_handler = nullptr;
-    QSocketNotifier *m_readNotifier = nullptr;
-    QSocketNotifier *m_writeNotifier = nullptr; //!< created on the first write the kernel does not take
+    class Notifier;
+    Notifier *m_readNotifier = nullptr;
+    Notifier *m_writeNotifier = nullptr; //!< created on the first write the kernel does not take
     QByteArray m_queue;
     qsizetype m_queueOffset = 0;
 };
