@@ -61,5 +61,9 @@ int main(int argc, char *argv[])
     QObject::connect(&session, &CliSession::finished, &app, [](int exitCode) { QCoreApplication::exit(exitCode); });
     session.start();
     input.start();
-    return QCoreApplication::exec();
+    const int exitCode = QCoreApplication::exec();
+    // What the session's last pass handed to deleteLater() (a closed transport with its network
+    // access manager) goes now: the event loop that would have deleted it has ended.
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+    return exitCode;
 }
