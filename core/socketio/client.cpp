@@ -9,6 +9,7 @@
 #include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QHash>
+#include <QPointer>
 #include <QRandomGenerator>
 #include <QTimer>
 
@@ -22,6 +23,32 @@ namespace {
 QString eventName(const QVariant &name)
 {
     return name.typeId() == QMetaType::QString ? name.toString() : QString::fromUtf8(Json::serialize(name));
+}
+
+// Engines that Managers have let go of while they were still closing, on the application's
+// thread. They are deleted from a post routine, which QCoreApplication runs while it is still
+// whole. As its children they would be deleted later, after QCoreApplication::instance() is
+// gone: a polling transport's QNetworkAccessManager then stops its HTTP thread when Qt no
+// longer delivers that thread's last deferred deletions, and every request still open leaks.
+QPointer<QObject> closingEngines;
+
+void deleteClosingEngines()
+{
+    delete closingEngines.data();
+}
+
+//! Where an engine still closing waits: with the application, or (on another thread) alone.
+QObject *closingEnginesOwner(const QObject *engine)
+{
+    QCoreApplication *application = QCoreApplication::instance();
+    if (!application || application->thread() != engine->thread())
+        return nullptr;
+    if (!closingEngines) {
+        closingEngines = new QObject(application);
+        closingEngines->setObjectName(QStringLiteral("Roomcast::SocketIO closing engines"));
+        qAddPostRoutine(deleteClosingEngines);
+    }
+    return closingEngines;
 }
 
 } // namespace
@@ -313,11 +340,10 @@ void Manager::Private::detachEngine()
     EngineIO::Client *old = std::exchange(engine, nullptr);
     QObject::disconnect(old, nullptr, q, nullptr);
     // It may be in the middle of emitting (the Manager being deleted from a handler): it is
-    // never deleted here, only later, and no longer with the Manager. Until then the
-    // application owns it (when it lives on the application's thread), so that an engine still
+    // never deleted here, only later, and no longer with the Manager. Until then it waits with
+    // the application (when it lives on the application's thread), so that an engine still
     // closing when the program ends goes with the application instead of leaking.
-    QObject *application = QCoreApplication::instance();
-    old->setParent(application && application->thread() == old->thread() ? application : nullptr);
+    old->setParent(closingEnginesOwner(old));
     if (old->state() == EngineIO::Client::State::Closed) {
         old->deleteLater();
         return;
