@@ -76,6 +76,7 @@ CliSession::CliSession(const CliOptions &options, QIODevice *output, QObject *pa
 {
     connect(m_manager, &SocketIO::Manager::opened, this, [this] {
         m_open = true;
+        m_engine = m_manager->engine();
         m_failure.clear();
         m_lastError.clear();
     });
@@ -515,7 +516,9 @@ void CliSession::check()
 void CliSession::shutDown(int exitCode)
 {
     m_finishing = true;
-    QPointer<EngineIO::Client> engine = m_manager->engine();
+    // The engine still closing after the Manager let it go (its last namespace was refused or
+    // left) is waited for as well, so that its close reaches the server before the program ends.
+    QPointer<EngineIO::Client> engine = m_manager->engine() ? m_manager->engine() : m_engine.data();
     if (engine) {
         connect(engine, &EngineIO::Client::closed, this, [this, exitCode] { done(exitCode); });
         connect(engine, &QObject::destroyed, this, [this, exitCode] { done(exitCode); });

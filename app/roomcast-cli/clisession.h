@@ -101,6 +101,8 @@ private:
     CliOptions m_options;
     QIODevice *m_output;
     SocketIO::Manager *m_manager;
+    //! The engine that opened last: the Manager's, or one that it let go of and that may still be closing.
+    QPointer<EngineIO::Client> m_engine;
     QMap<QString, Namespace> m_namespaces;
     QHash<quint64, PendingAck> m_acks;
     quint64 m_nextAck = 0;
