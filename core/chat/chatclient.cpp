@@ -69,6 +69,8 @@ public:
     void send(const QString &event, const QVariantList &args, QObject *context, Callback callback, OnOk onOk = {});
     struct Queued;
     void send(const Queued &request);
+    //! Runs @p request's callback with @p reply, unless its context or the client is going.
+    void answer(const Queued &request, const Reply &reply) const;
     //! A request whose ack was lost with the connection goes out again once it is restored
     //! (before what was asked meanwhile). False if it cannot wait.
     bool resend(const Queued &request);
@@ -96,6 +98,9 @@ public:
     QString error;
     QString shutdownReason; //!< the server said it is closing: the coming drop is not a fault
     bool welcomedOnce = false; //!< in this session: a later failure is a drop, not a refusal
+    //! In ~ChatClient: what is still in flight is dropped, not answered, as the owners of the
+    //! callbacks may be going too (our parent, say, no longer whole while its children go).
+    bool destroying = false;
 
     QString socketId;
     QString nickname;
@@ -174,9 +179,14 @@ void ChatClient::Private::failOutbox()
     for (const Queued &queued : failed) {
         if (!guard)
             return;
-        if (queued.callback && (!queued.hasContext || queued.context))
-            queued.callback({false, QStringLiteral("not connected"), {}});
+        answer(queued, {false, QStringLiteral("not connected"), {}});
     }
+}
+
+void ChatClient::Private::answer(const Queued &request, const Reply &reply) const
+{
+    if (!destroying && request.callback && (!request.hasContext || request.context))
+        request.callback(reply);
 }
 
 void ChatClient::Private::request(const QString &event, const QVariantList &args, QObject *context,
@@ -248,15 +258,11 @@ void ChatClient::Private::send(const QString &event, const QVariantList &args, Q
 
 void ChatClient::Private::send(const Queued &request)
 {
-    const auto answer = [](const Queued &request, const Reply &reply) {
-        if (request.callback && (!request.hasContext || request.context))
-            request.callback(reply);
-    };
     if (!socket || state != State::Connected)
         return answer(request, {false, QStringLiteral("not connected"), {}});
     socket->emitWithAck(
         request.event, request.args, q,
-        [this, request, answer](const AckResult &result) {
+        [this, request](const AckResult &result) {
             if (!result.isAcknowledged() && result.status == AckResult::Status::Disconnected && request.resendIfDropped
                 && resend(request)) {
                 return;
@@ -519,6 +525,7 @@ ChatClient::ChatClient(QObject *parent)
 
 ChatClient::~ChatClient()
 {
+    d->destroying = true;
     d->closeSession();
 }
 

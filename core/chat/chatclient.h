@@ -122,7 +122,8 @@ public:
     bool isJoined(const QString &room) const;
     QList<Member> members(const QString &room) const;
 
-    //! Requests; each @p callback runs once on this thread, unless @p context is destroyed first.
+    //! Requests; each @p callback runs once on this thread, unless @p context is destroyed first
+    //! or the client is (what is in flight then is dropped, not answered).
     //! Made while the connection is being restored (Reconnecting), they wait and go out once
     //! our rooms are joined again, one at a time and in order (one the server refuses as
     //! "rate limited" waits and goes again); made while Disconnected, they fail with

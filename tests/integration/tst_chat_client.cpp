@@ -59,6 +59,7 @@ private slots:
     void shutdownIsToldThenRetried_data();
     void shutdownIsToldThenRetried();
     void requestsWaitForTheConnectionToComeBack();
+    void destroyedClientDropsWhatIsInFlight();
     void refusedLoginIsFinal();
     void unreachableServerFailsTheLogin();
     void hostingServerIsFoundOnTheLan();
@@ -589,6 +590,43 @@ void tst_ChatClient::requestsWaitForTheConnectionToComeBack()
     ann.disconnectFromServer();
     QCOMPARE(replies.list.size(), 2);
     QCOMPARE(replies.list.last().error, QStringLiteral("not connected"));
+}
+
+void tst_ChatClient::destroyedClientDropsWhatIsInFlight()
+{
+    QVERIFY(startServer());
+    ChatClient *ann = login(QStringLiteral("Ann"));
+    ChatClient *bob = login(QStringLiteral("Bob"));
+    QVERIFY(ann && bob);
+    const auto destroy = [this](ChatClient *client) {
+        std::erase_if(m_clients, [client](const std::unique_ptr<ChatClient> &owned) { return owned.get() == client; });
+    };
+
+    // the same requests in flight on both: closing one fails them...
+    Replies annReplies;
+    Replies bobReplies;
+    for (auto [client, replies] : {std::pair{ann, &annReplies}, std::pair{bob, &bobReplies}}) {
+        client->joinRoom(QStringLiteral("general"), replies, replies->callback());
+        client->sendMessage(QStringLiteral("general"), QStringLiteral("hi"), replies, replies->callback());
+    }
+    ann->disconnectFromServer();
+    QCOMPARE(annReplies.list.size(), 2);
+    QCOMPARE(annReplies.list.first().error, QStringLiteral("not connected"));
+    // ...destroying the other drops them: their owners may be going too
+    destroy(bob);
+    QVERIFY(bobReplies.list.isEmpty());
+
+    // and so does one waiting for the connection to come back
+    ChatClient *cat = login(QStringLiteral("Cat"));
+    QVERIFY(cat);
+    QSignalSpy reconnecting(cat, &ChatClient::reconnecting);
+    m_server->close();
+    QVERIFY(reconnecting.wait(Timeout));
+    Replies catReplies;
+    cat->sendMessage(QStringLiteral("general"), QStringLiteral("typed offline"), &catReplies, catReplies.callback());
+    QCOMPARE(cat->state(), ChatClient::State::Reconnecting);
+    destroy(cat);
+    QVERIFY(catReplies.list.isEmpty());
 }
 
 void tst_ChatClient::refusedLoginIsFinal()

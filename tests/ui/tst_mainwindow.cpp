@@ -594,17 +594,13 @@ void tst_MainWindow::browsingTheServersRoomsJoinsOne()
 void tst_MainWindow::closingWithARequestInFlightLeavesTheWindowAlone()
 {
     QVERIFY(loginWindow(QStringLiteral("Alice")));
-    // a join the server has not answered yet: the client fails it as the window takes it down
+    // a join the server has not answered yet (and perhaps the room's first page of history)
     m_window->session()->joinRoom(QStringLiteral("random"));
     QSignalSpy failed(m_window->session(), &Ui::ChatSession::errorOccurred);
     m_window.reset();
-    // the failure was reported (so this ran the case it is about) while the window was going;
-    // it must not have reached the window then: the sanitizer build fails this test if it did
-    // (the first page of the room's history may be in flight as well)
-    QList<ConversationId> where;
-    for (const QList<QVariant> &failure : std::as_const(failed))
-        where.append(failure.at(0).value<ConversationId>());
-    QVERIFY2(where.contains(ConversationId::room(QStringLiteral("random"))), "the join's failure was not reported");
+    // the client going with the window drops them: nothing is reported to a window half taken
+    // down (it would show the failure in its banner; the sanitizer build catches that call)
+    QCOMPARE(failed.count(), 0);
 }
 
 QTEST_MAIN(tst_MainWindow)

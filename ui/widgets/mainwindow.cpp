@@ -177,15 +177,7 @@ MainWindow::MainWindow(Chat::Discovery::DiscoveryBrowser *browser, QWidget *pare
     updateTitle();
 }
 
-MainWindow::~MainWindow()
-{
-    // Our children go after this body, in ~QWidget, when we are no longer a MainWindow. Some
-    // signal while they go (the client fails the requests still in flight, the session reports
-    // them): cut every child's connections to us now, so none reaches a window half taken down.
-    const QList<QObject *> children = findChildren<QObject *>();
-    for (QObject *child : children)
-        child->disconnect(this);
-}
+MainWindow::~MainWindow() = default;
 
 void MainWindow::createMenus()
 {
